@@ -1,0 +1,214 @@
+"""CLI: argv -> exit code. Each command is a function returning an exit code; this module only
+parses arguments, calls, and prints. Results go to stdout, problems and progress to stderr."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from .load import Roots
+from .problems import ContentError, limit_repeats
+
+EXIT_HELP = """exitcodes:
+  0   klaar
+  1   bouwen of exporteren mislukt
+  2   fouten in de inhoud (er is niets gebouwd)
+  3   interne fout (details in .rolwijzer-fout.log)
+  130 onderbroken
+"""
+ORG_HELP = "bouw alleen deze organisatie (mag vaker); standaard alle organisaties"
+STRICT_HELP = "behandel waarschuwingen als fouten"
+FORCE_HELP = "bouw opnieuw, ook als er niets veranderd is"
+ERROR_LOG = ".rolwijzer-fout.log"
+
+
+def _err(text: str = "") -> None:
+    print(text, file=sys.stderr)
+
+
+def _report_content_error(error: ContentError) -> int:
+    for problem in error.problems:
+        _err(problem.format())
+    _err(str(error))
+    return 2
+
+
+def _roots(args: argparse.Namespace) -> Roots:
+    return Roots(Path(args.project).resolve())
+
+
+def _unknown_orgs(roots: Roots, orgs: list[str] | None) -> int:
+    from .problems import suggest
+
+    known = roots.org_slugs()
+    for slug in orgs or []:
+        if slug not in known:
+            hint = suggest(slug, known)
+            _err(f"organisatie '{slug}' bestaat niet" + (f" ({hint})" if hint else f"; bekend: {', '.join(known)}"))
+            return 2
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .pipeline import check
+
+    roots = _roots(args)
+    if code := _unknown_orgs(roots, args.org):
+        return code
+    try:
+        project = check(roots, args.org)
+    except ContentError as error:
+        return _report_content_error(error)
+    for line in limit_repeats(project.warnings):
+        _err(f"waarschuwing: {line}")
+    names = ", ".join(project.variants)
+    print(f"in orde: {len(project.variants)} organisatie(s) gecontroleerd ({names}); {len(project.warnings)} waarschuwing(en)")
+    if args.strict and project.warnings:
+        _err("--strict: waarschuwingen tellen als fouten")
+        return 2
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .pipeline import Result, build_variants
+
+    roots = _roots(args)
+    if code := _unknown_orgs(roots, args.org):
+        return code
+    site_root = Path(args.site).resolve() if args.site else roots.project / "site"
+    progress = _Progress()
+
+    def on_result(result: Result) -> None:
+        progress.done(result)
+
+    try:
+        results = build_variants(roots, args.org, site_root, force=args.force, jobs=args.jobs,
+                                 on_result=on_result, on_start=progress.start)
+    except ContentError as error:
+        progress.stop()
+        return _report_content_error(error)
+    progress.stop()
+    failed = [r for r in results if r.status == "mislukt"]
+    for result in failed:
+        _err(f"{result.slug}: bouwen mislukt; de vorige versie in {site_root / result.slug} is bewaard")
+        for message in result.messages[:20]:
+            _err(f"  {message}")
+    for result in results:
+        print(f"{result.slug}: {result.status} ({result.seconds:.1f} s) -> {site_root / result.slug / 'index.html'}")
+    return 1 if failed else 0
+
+
+class _Progress:
+    """rich progress on a terminal, plain lines otherwise."""
+
+    def __init__(self) -> None:
+        self.live = None
+        self.task = None
+        if sys.stderr.isatty():
+            from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self.live = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                                 transient=True, console=None)
+
+    def start(self, slugs: list[str]) -> None:
+        if not slugs:
+            return
+        if self.live is not None:
+            self.live.start()
+            self.task = self.live.add_task(f"bouwen: {', '.join(slugs)}", total=len(slugs))
+        else:
+            _err(f"bouwen: {', '.join(slugs)}")
+
+    def done(self, result) -> None:
+        if self.live is not None and self.task is not None:
+            self.live.advance(self.task)
+            self.live.console.print(f"{result.slug}: {result.status}")
+        else:
+            _err(f"{result.slug}: {result.status}")
+
+    def stop(self) -> None:
+        if self.live is not None:
+            self.live.stop()
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    import yaml
+
+    roots = _roots(args)
+    for slug in roots.org_slugs():
+        data = yaml.safe_load((roots.org_dir(slug) / "org.yml").read_text(encoding="utf-8")) or {}
+        print(f"{slug}\t{data.get('name', '')}\t{data.get('sector', '')}")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import write_schemas
+
+    roots = _roots(args)
+    for path in write_schemas(roots.project / args.out):
+        print(path.relative_to(roots.project))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    roots = _roots(args)
+    if code := _unknown_orgs(roots, [args.org]):
+        return code
+    try:
+        return serve(roots, args.org, args.dev_addr)
+    except ContentError as error:
+        return _report_content_error(error)
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="rolwijzer", description="Rolwijzer: beleid sociale veiligheid als rolwijzer-site.",
+                                   epilog=EXIT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    main.add_argument("--project", default=".", help="projectmap (standaard: de huidige map)")
+    sub = main.add_subparsers(dest="command", required=True, metavar="opdracht")
+
+    build = sub.add_parser("build", help="controleer en bouw sites", epilog=EXIT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    build.add_argument("--org", action="append", help=ORG_HELP)
+    build.add_argument("--force", action="store_true", help=FORCE_HELP)
+    build.add_argument("--jobs", type=int, default=None, help="aantal organisaties tegelijk (standaard: aantal kernen)")
+    build.add_argument("--site", default=None, help="uitvoermap (standaard: site/)")
+    build.set_defaults(func=cmd_build)
+
+    check = sub.add_parser("check", help="controleer alle bronnen zonder te bouwen", epilog=EXIT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    check.add_argument("--org", action="append", help=ORG_HELP)
+    check.add_argument("--strict", action="store_true", help=STRICT_HELP)
+    check.set_defaults(func=cmd_check)
+
+    serve = sub.add_parser("serve", help="voorbeeld met live herladen")
+    serve.add_argument("--org", required=True, help="de organisatie om te tonen")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="adres:poort (standaard 127.0.0.1:8000)")
+    serve.set_defaults(func=cmd_serve)
+
+    listing = sub.add_parser("list", help="toon de organisaties")
+    listing.set_defaults(func=cmd_list)
+
+    schema = sub.add_parser("schema", help="schrijf de JSON Schema's voor editors")
+    schema.add_argument("--out", default="schemas", help="map voor de schema's (standaard: schemas/)")
+    schema.set_defaults(func=cmd_schema)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        _err("onderbroken")
+        return 130
+    except Exception as error:  # internal error: one line on screen, the traceback in a log file
+        log = Path(getattr(args, "project", ".")) / ERROR_LOG
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        _err(f"interne fout: {type(error).__name__}: {error} (details in {log})")
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""Kinds: the table of content kinds. Loader, validator, resolver and `schema` loop over KINDS."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from . import models
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # also the prefix of a reference: page:, protocol:, ...
+    folder: str  # folder in the base and in each organisation overlay
+    suffix: str  # file extension
+    model: type[BaseModel]
+    markdown: bool = False  # Markdown with front matter (else plain YAML)
+    label: str = ""  # Dutch name for messages
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("page", "content", ".md", models.PageMeta, markdown=True, label="pagina"),
+    Kind("role", "roles", ".yml", models.Role, label="rol"),
+    Kind("protocol", "protocols", ".yml", models.Protocol, label="protocol"),
+    Kind("contact", "contacts", ".yml", models.Contact, label="contact"),
+    Kind("letter", "letters", ".md", models.LetterMeta, markdown=True, label="brief"),
+)
+ORGANISATION = Kind("organisation", "orgs", ".yml", models.Organisation, label="organisatie")
+ORG_FILE = "org.yml"
+BY_NAME = {kind.name: kind for kind in KINDS}
+ALL_KINDS = (*KINDS, ORGANISATION)
+
+# Pages the generator writes itself; content may link to them (page:contact) but not define them.
+GENERATED_PAGES = {
+    "index": "Start",
+    "contact": "Meer informatie en contact",
+    "protocollen": "Protocollen",
+}

@@ -1,0 +1,210 @@
+"""Models: one pydantic model per content kind. Field descriptions reach the JSON Schemas."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+REF_KINDS = ("page", "protocol", "role", "contact", "letter")
+REF_PATTERN = re.compile(r"^(?P<kind>[a-z]+):(?P<id>[a-z0-9][a-z0-9/_-]*)(?:#(?P<anchor>[a-z0-9_-]+))?$")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+HEX_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def _check_ref(value: str) -> str:
+    match = REF_PATTERN.match(value)
+    if not match or match["kind"] not in REF_KINDS:
+        raise PydanticCustomError(
+            "ref",
+            "verwijzing '{value}' heeft niet de vorm soort:id (soort is page, protocol, role, contact of letter)",
+            {"value": value},
+        )
+    return value
+
+
+def _check_id(value: str) -> str:
+    if not ID_PATTERN.match(value):
+        raise PydanticCustomError(
+            "id", "id '{value}' mag alleen kleine letters, cijfers, '-' en '_' bevatten", {"value": value}
+        )
+    return value
+
+
+def _check_colour(value: str) -> str:
+    if not HEX_PATTERN.match(value):
+        raise PydanticCustomError(
+            "hex_colour", "kleur '{value}' is geen geldige hex-kleur (verwacht #RRGGBB)", {"value": value}
+        )
+    return value.lower()
+
+
+Ref = Annotated[str, AfterValidator(_check_ref)]
+Id = Annotated[str, AfterValidator(_check_id)]
+Colour = Annotated[str, AfterValidator(_check_colour)]
+Source = Annotated[str, Field(min_length=1, description="Bronregel(s) in de seed, bijv. '003_9a54ac296a9565ce.txt:1362-1408'.")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DocumentMeta(Strict):
+    owner: str | None = Field(None, description="Eigenaar van het document (functie of afdeling).")
+    version: str | None = Field(None, description="Versie, bijv. '1.0'.")
+    date: dt.date | None = Field(None, description="Datum van deze versie (JJJJ-MM-DD).")
+    next_review: dt.date | None = Field(None, description="Datum waarop het document opnieuw bekeken wordt.")
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_as_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, (int, float)) else value
+
+
+class TopicLink(Strict):
+    label: str = Field(description="Tekst op de knop (het tabblad in de oude PDF).")
+    ref: Ref = Field(description="Waar de knop heen gaat, bijv. 'page:meldcode/signaleren'.")
+
+
+class Role(Strict):
+    title: str = Field(description="Naam van de rol op de tegel, bijv. 'Leerkracht'.")
+    tagline: str = Field("", description="Korte regel onder de naam: voor wie is deze rol.")
+    icon: str = Field("material/account", description="Material-icoon, bijv. 'material/human-male-board'.")
+    colour: Colour = Field("#37474f", description="Kleur van de tegel (#RRGGBB), goed leesbaar met witte tekst.")
+    function: str = Field("", description="Functie die deze rol vervult, bijv. 'Intern begeleider'.")
+    intro: str = Field("", description="Markdown bovenaan de rolpagina.")
+    actions: list[str] = Field(default_factory=list, description="De 3 tot 6 belangrijkste acties (voor de rolkaart).")
+    first_step: str = Field("", description="Eerste stap als er iets gebeurt (voor de rolkaart).")
+    topics: list[TopicLink] = Field(default_factory=list, description="De knoppen van de rol, in volgorde.")
+    source: Source
+    document: DocumentMeta | None = None
+
+
+class Answer(Strict):
+    text: str = Field(description="Wat je doet bij dit antwoord (Markdown).")
+    next: str | None = Field(None, description="Id van de volgende vraag of stap in dit protocol.")
+
+
+class Question(Strict):
+    id: Id
+    question: str = Field(description="De vraag.")
+    explain: str = Field("", description="Uitleg bij de vraag (Markdown).")
+    yes: Answer = Field(description="Wat je doet als het antwoord ja is.")
+    no: Answer = Field(description="Wat je doet als het antwoord nee is.")
+
+
+class Step(Strict):
+    id: Id = Field(description="Anker van de stap op de pagina.")
+    title: str
+    who: list[Id] = Field(default_factory=list, description="Rol-id's van wie deze stap zet.")
+    when: str = Field("", description="Wanneer of binnen welke termijn.")
+    what: str = Field("", description="Wat je doet (Markdown).")
+    record: str = Field("", description="Wat je vastlegt (Markdown).")
+    contacts: list[Id] = Field(default_factory=list, description="Contact-id's voor deze stap.")
+    see: list[Ref] = Field(default_factory=list, description="Verwijzingen naar meer uitleg.")
+    questions: list[Question] = Field(default_factory=list, description="Beslisvragen, in volgorde.")
+
+
+class Definition(Strict):
+    term: str
+    text: str
+
+
+class FormField(Strict):
+    label: str
+    hint: str = ""
+    lines: int = Field(1, ge=1, le=30, description="Aantal schrijfregels op het formulier.")
+
+
+class Protocol(Strict):
+    title: str
+    kind: Literal["protocol", "richtlijn", "formulier"] = Field("protocol", description="protocol, richtlijn of formulier.")
+    summary: str = Field("", description="Eén regel voor overzichten.")
+    source: Source
+    roles: list[Id] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    intro: str = ""
+    steps: list[Step] = Field(default_factory=list)
+    definitions: list[Definition] = Field(default_factory=list)
+    fields: list[FormField] = Field(default_factory=list, description="Invulvelden (alleen bij kind: formulier).")
+    outro: str = ""
+    schoolgids: bool = False
+    document: DocumentMeta | None = None
+
+
+class Contact(Strict):
+    name: str = Field(description="Naam van de persoon of instantie.")
+    function: str = Field("", description="Functie of taak.")
+    phone: str = ""
+    email: str = ""
+    url: str = ""
+    address: str = ""
+    hours: str = Field("", description="Bereikbaarheid.")
+    note: str = Field("", description="Extra uitleg (Markdown).")
+    required: list[Literal["phone", "email", "url", "name"]] = Field(
+        default_factory=list, description="Velden die de organisatie moet invullen; leeg = waarschuwing."
+    )
+    source: Source
+
+
+class PageMeta(Strict):
+    title: str
+    source: Source
+    summary: str = ""
+    roles: list[Id] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    schoolgids: bool = Field(False, description="true: dit deel komt in de samenvatting voor de schoolgids.")
+    sector: Literal["onderwijs", "kinderopvang", "beide"] | None = None
+    document: DocumentMeta | None = None
+
+
+class Placeholder(Strict):
+    label: str = Field(description="Wat er ingevuld moet worden, bijv. 'groep'.")
+    from_: str | None = Field(None, alias="from", description="Gegeven van de organisatie, bijv. 'org.name'.")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class LetterMeta(Strict):
+    title: str
+    source: Source
+    audience: str = ""
+    summary: str = ""
+    placeholders: dict[str, Placeholder] = Field(default_factory=dict)
+    document: DocumentMeta | None = None
+
+
+class Branding(Strict):
+    logo: str | None = Field(None, description="Logobestand in de map van de organisatie.")
+    primary: Colour = Field("#005a87", description="Hoofdkleur (#RRGGBB); witte tekst moet erop leesbaar zijn.")
+    accent: Colour = Field("#b3400b", description="Accentkleur (#RRGGBB) voor links en knoppen.")
+
+
+class MenuItem(Strict):
+    label: str
+    ref: Ref
+
+
+class OpenItem(Strict):
+    text: str = Field(description="Keuze die de organisatie nog moet bevestigen.")
+    source: str = ""
+
+
+class Organisation(Strict):
+    name: str = Field(description="Naam van de organisatie.")
+    short_name: str = ""
+    sector: Literal["school", "kinderopvang", "zorg", "training"]
+    description: str = Field("", description="Korte tekst op de startpagina (Markdown).")
+    source: Source
+    site_url: str = Field("", description="Openbaar adres van de site (voor QR-codes).")
+    branding: Branding = Field(default_factory=Branding)
+    document: DocumentMeta = Field(default_factory=DocumentMeta)
+    hub: list[Id] = Field(min_length=1, description="Rol-id's op de startpagina, in volgorde.")
+    menu: list[MenuItem] = Field(default_factory=list, description="Het zijmenu, in volgorde.")
+    terms: dict[str, str] = Field(default_factory=dict, description="Woorden die basisteksten van de organisatie overnemen.")
+    contacts: list[Id] = Field(default_factory=list, description="Contacten op de contactpagina, in volgorde.")
+    hide: list[str] = Field(default_factory=list, description="Basisbestanden die deze organisatie niet publiceert.")
+    open_items: list[OpenItem] = Field(default_factory=list, description="Keuzes die de organisatie moet bevestigen.")

@@ -1,0 +1,432 @@
+"""Render: Variant -> StagedSite (a docs dir of Markdown and a complete generated mkdocs.yml).
+
+Every generated page is Markdown; text from the sources passes through two steps: organisation
+variables are filled in (`markup.fill`) and references become relative `.md` links that MkDocs
+checks in strict mode (`markup.rewrite_refs`). Navigation that the theme draws (tiles, route
+buttons) uses final `.html` addresses, since the site is built with `use_directory_urls: false`.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import posixpath
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from . import markup
+from .kinds import GENERATED_PAGES
+from .load import Roots
+from .resolve import Item, Variant
+from .validate import icon_path, lookup, text_context
+
+TEMPLATES = jinja2.Environment(
+    loader=jinja2.PackageLoader("generator", "templates"),
+    undefined=jinja2.StrictUndefined,
+    autoescape=False,
+    keep_trailing_newline=True,
+    trim_blocks=True,
+)
+
+
+@dataclass(frozen=True)
+class StagedSite:
+    slug: str
+    name: str
+    root: Path  # holds mkdocs.yml and docs/
+    config_file: Path
+    docs_dir: Path
+
+
+def output_path(kind: str, item_id: str) -> str:
+    """The Markdown path (inside docs/) of an item's page."""
+    if kind == "page":
+        if item_id == "index":
+            return "index.md"
+        if item_id == "protocollen":
+            return "protocollen/index.md"
+        return f"{item_id}.md"
+    if kind == "role":
+        return f"rollen/{item_id}.md"
+    if kind == "protocol":
+        return f"protocollen/{item_id}.md"
+    if kind == "letter":
+        return f"brieven/{item_id}.md"
+    if kind == "contact":
+        return "contact.md"
+    raise ValueError(kind)
+
+
+def relative(source: str, target: str) -> str:
+    return posixpath.relpath(target, posixpath.dirname(source) or ".")
+
+
+def html_href(source: str, target_md: str) -> str:
+    return relative(source, target_md)[:-3] + ".html"
+
+
+class _Renderer:
+    def __init__(self, variant: Variant, roots: Roots):
+        self.variant = variant
+        self.roots = roots
+        self.org = variant.org.model
+        self.context = text_context(variant)
+        self.files: dict[str, str] = {}
+        self.routes = self._routes()
+
+    # --- text ---------------------------------------------------------------------------------
+    def text(self, source: str, value: str, extra: dict | None = None) -> str:
+        filled = markup.fill(value or "", {**self.context, **(extra or {})})
+
+        def href(kind: str, item_id: str, anchor: str | None) -> str:
+            target = output_path(kind, item_id)
+            if kind == "contact":
+                anchor = item_id
+            return relative(source, target) + (f"#{anchor}" if anchor else "")
+
+        return markup.rewrite_refs(filled, href)
+
+    def title_of(self, kind: str, item_id: str) -> str:
+        if kind == "page" and item_id in GENERATED_PAGES:
+            return GENERATED_PAGES[item_id]
+        item = self.variant.get(kind, item_id)
+        model = item.model if item else None
+        return getattr(model, "title", None) or getattr(model, "name", item_id)
+
+    def summary_of(self, kind: str, item_id: str) -> str:
+        item = self.variant.get(kind, item_id)
+        return markup.fill(getattr(item.model, "summary", "") or "", self.context) if item else ""
+
+    def svg(self, icon: str) -> str:
+        path = icon_path(icon) or icon_path("material/account")
+        return path.read_text(encoding="utf-8").strip()
+
+    # --- routes: VORIGE / VOLGENDE / SLUIT per role -------------------------------------------
+    def _routes(self) -> dict[str, list[tuple[str, str]]]:
+        routes: dict[str, list[tuple[str, str]]] = {}
+        for role_id in self.org.hub:
+            role = self.variant.get("role", role_id).model
+            route: list[tuple[str, str]] = []
+            for topic in role.topics:
+                kind, item_id, _ = markup.split_ref(topic.ref)
+                if (kind, item_id) not in route:
+                    route.append((kind, item_id))
+            routes[role_id] = route
+        return routes
+
+    def route_nav(self, source: str, kind: str, item_id: str) -> tuple[str, str]:
+        """(breadcrumbs for the top, VORIGE / SLUIT / VOLGENDE for the bottom), one block per role
+        whose route holds this page; rolwijzer.js shows the block of the role the reader came from."""
+        crumbs, buttons = [], []
+        hub_href = html_href(source, "index.md")
+        for role_id, route in self.routes.items():
+            if (kind, item_id) not in route:
+                continue
+            role = self.variant.get("role", role_id).model
+            position = route.index((kind, item_id))
+            role_href = html_href(source, output_path("role", role_id))
+            title = html.escape(role.title)
+            crumbs.append(f'<nav class="rw-crumbs" data-role="{role_id}" aria-label="Kruimelpad {title}"><a href="{hub_href}">Start</a> '
+                          f'<span aria-hidden="true">›</span> <a href="{role_href}">{title}</a> '
+                          f'<span aria-hidden="true">›</span> <span aria-current="page">{html.escape(self.title_of(kind, item_id))}</span></nav>')
+            parts = [f'<nav class="rw-route" data-role="{role_id}" aria-label="Route {title}" style="--rw-tile: {role.colour}">']
+            if position > 0:
+                prev = route[position - 1]
+                parts.append(f'<a class="md-button rw-prev" rel="prev" href="{html_href(source, output_path(*prev))}?rol={role_id}">'
+                             f'VORIGE<span class="rw-route__to">{html.escape(self.title_of(*prev))}</span></a>')
+            parts.append(f'<a class="md-button rw-close" href="{role_href}">SLUIT<span class="rw-route__to">terug naar {title}</span></a>')
+            if position < len(route) - 1:
+                nxt = route[position + 1]
+                parts.append(f'<a class="md-button md-button--primary rw-next" rel="next" href="{html_href(source, output_path(*nxt))}?rol={role_id}">'
+                             f'VOLGENDE<span class="rw-route__to">{html.escape(self.title_of(*nxt))}</span></a>')
+            parts.append("</nav>")
+            buttons.append("".join(parts))
+        if not crumbs:
+            return "", ""
+        return ('<div class="rw-routes rw-routes--top">\n' + "\n".join(crumbs) + "\n</div>\n\n",
+                '\n\n<div class="rw-routes rw-routes--bottom">\n' + "\n".join(buttons) + "\n</div>\n")
+
+    def wrap(self, source: str, kind: str, item: Item, header: str, body: str) -> str:
+        """Front matter + breadcrumbs + body + route buttons + document metadata."""
+        top, bottom = self.route_nav(source, kind, item.id)
+        return header + top + body.strip() + "\n" + bottom + self.meta_line(item)
+
+    def meta_line(self, item: Item) -> str:
+        document = self.org.document
+        own = getattr(item.model, "document", None)
+        merged = {k: (getattr(own, k, None) if own else None) or getattr(document, k) for k in ("owner", "version", "date", "next_review")}
+        parts = []
+        if merged["version"]:
+            parts.append(f"Versie {html.escape(str(merged['version']))}")
+        if merged["date"]:
+            parts.append(f"datum {merged['date'].strftime('%d-%m-%Y')}")
+        if merged["owner"]:
+            parts.append(f"eigenaar {html.escape(merged['owner'])}")
+        if merged["next_review"]:
+            parts.append(f"herzien vóór {merged['next_review'].strftime('%d-%m-%Y')}")
+        if not parts:
+            return ""
+        return f'\n\n<p class="rw-docmeta">{" · ".join(parts)}</p>\n'
+
+    # --- pages ----------------------------------------------------------------------------------
+    def render(self) -> dict[str, str]:
+        self.hub()
+        for role_id in self._all_role_ids():
+            self.role(role_id)
+        for item in self.variant.all("page"):
+            self.page(item)
+        for item in self.variant.all("protocol"):
+            self.protocol(item)
+        for item in self.variant.all("letter"):
+            self.letter(item)
+        self.protocol_index()
+        self.contacts()
+        self.files["assets/org.css"] = self.org_css()
+        return self.files
+
+    def _all_role_ids(self) -> list[str]:
+        ids = list(self.org.hub)
+        for kind_item in self.variant.all("role"):
+            if kind_item.id not in ids and ("role", kind_item.id) in self._referenced_roles():
+                ids.append(kind_item.id)
+        return ids
+
+    def _referenced_roles(self) -> set[tuple[str, str]]:
+        found = set()
+        for item in self.variant.all("page") + self.variant.all("protocol"):
+            for _, kind, item_id, _ in markup.refs_in(item.body + json.dumps(item.data, default=str)):
+                if kind == "role":
+                    found.add((kind, item_id))
+        return found
+
+    def hub(self) -> None:
+        source = "index.md"
+        tiles = []
+        for role_id in self.org.hub:
+            role = self.variant.get("role", role_id).model
+            tiles.append({"href": html_href(source, output_path("role", role_id)), "colour": role.colour,
+                          "svg": self.svg(role.icon), "title": role.title, "tagline": markup.fill(role.tagline, self.context)})
+        self.files[source] = TEMPLATES.get_template("hub.md.j2").render(
+            org=self.org, tiles=tiles, menu=self.menu_links(source),
+            description=self.text(source, self.org.description))
+
+    def menu_links(self, source: str) -> list[dict[str, str]]:
+        links = []
+        for entry in self.org.menu:
+            kind, item_id, anchor = markup.split_ref(entry.ref)
+            href = html_href(source, output_path(kind, item_id)) + (f"#{anchor}" if anchor else "")
+            links.append({"label": entry.label, "href": href})
+        return links
+
+    def role(self, role_id: str) -> None:
+        item = self.variant.get("role", role_id)
+        role = item.model
+        source = output_path("role", role_id)
+        topics = []
+        for topic in role.topics:
+            kind, item_id, anchor = markup.split_ref(topic.ref)
+            href = html_href(source, output_path(kind, item_id)) + f"?rol={role_id}" + (f"#{anchor}" if anchor else "")
+            topics.append({"label": topic.label, "href": href, "summary": self.summary_of(kind, item_id)})
+        self.files[source] = TEMPLATES.get_template("role.md.j2").render(
+            role=role, svg=self.svg(role.icon), intro=self.text(source, role.intro), topics=topics,
+            hub_href=html_href(source, "index.md")) + self.meta_line(item)
+
+    def page(self, item: Item) -> None:
+        source = output_path("page", item.id)
+        meta = item.model
+        front = {"title": meta.title}
+        if meta.tags:
+            front["tags"] = meta.tags
+        header = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n"
+        sector = f'<p class="rw-sector rw-sector--{meta.sector}">Sector: {meta.sector}</p>\n\n' if meta.sector else ""
+        self.files[source] = self.wrap(source, "page", item, header, sector + self.text(source, item.body))
+
+    def protocol(self, item: Item) -> None:
+        source = output_path("protocol", item.id)
+        p = item.model
+        titles = {s.id: s.title for s in p.steps} | {q.id: q.question for s in p.steps for q in s.questions}
+
+        def answer(a: Any) -> dict[str, Any]:
+            return {"text": self.text(source, a.text).strip(), "next": a.next, "next_title": titles.get(a.next, "")}
+
+        steps = []
+        for step in p.steps:
+            who = ", ".join(self.title_of("role", r) for r in step.who)
+            contacts = []
+            for contact_id in step.contacts:
+                contact = self.variant.get("contact", contact_id).model
+                contacts.append({"name": contact.name, "phone": contact.phone,
+                                 "href": html_href(source, "contact.md") + f"#{contact_id}"})
+            see = []
+            for ref in step.see:
+                kind, item_id, anchor = markup.split_ref(ref)
+                see.append({"title": self.title_of(kind, item_id),
+                            "href": html_href(source, output_path(kind, item_id)) + (f"#{anchor}" if anchor else "")})
+            steps.append({
+                "id": step.id, "title": markup.fill(step.title, self.context), "who": who,
+                "when": markup.fill(step.when, self.context), "contacts": contacts, "see": see,
+                "what": self.text(source, step.what).strip(), "record": self.text(source, step.record).strip(),
+                "questions": [{"id": q.id, "question": markup.fill(q.question, self.context),
+                               "explain": self.text(source, q.explain).strip(),
+                               "yes": answer(q.yes), "no": answer(q.no)} for q in step.questions],
+            })
+        definitions = [{"term": d.term, "text": self.text(source, d.text).strip()} for d in p.definitions]
+        rendered = TEMPLATES.get_template("protocol.md.j2").render(
+            p=p, intro=self.text(source, p.intro), outro=self.text(source, p.outro), steps=steps,
+            definitions=definitions, fields=p.fields)
+        header, _, body = rendered.partition("\n---\n")
+        self.files[source] = self.wrap(source, "protocol", item, header + "\n---\n\n", body)
+
+    def letter(self, item: Item) -> None:
+        source = output_path("letter", item.id)
+        meta = item.model
+        values = {}
+        for name, placeholder in meta.placeholders.items():
+            value = lookup(self.context, placeholder.from_) if placeholder.from_ else None
+            values[name] = html.escape(str(value)) if value else f'<span class="rw-fill">[{html.escape(placeholder.label)}]</span>'
+        intro = ""
+        if meta.audience:
+            intro = f'<p class="rw-lead">Voor: {html.escape(meta.audience)}</p>\n\n'
+        note = ('!!! info "Sjabloon"\n    Vul de velden tussen [haken] in voordat je de brief verstuurt. '
+                'Gegevens van de organisatie zijn al ingevuld.\n\n')
+        body = self.text(source, item.body, values)
+        header = f"---\ntitle: {json.dumps(meta.title, ensure_ascii=False)}\n---\n\n"
+        self.files[source] = self.wrap(source, "letter", item, header,
+                                       intro + note + f'<div class="rw-letter" markdown>\n{body.strip()}\n</div>\n')
+
+    def protocol_index(self) -> None:
+        source = output_path("page", "protocollen")
+        groups = {"protocol": "Protocollen", "richtlijn": "Richtlijnen en handreikingen", "formulier": "Formulieren"}
+        lines = ["---", "title: Protocollen", "---", ""]
+        for kind, heading in groups.items():
+            items = [i for i in self.variant.all("protocol") if i.model.kind == kind]
+            if not items:
+                continue
+            lines += [f"## {heading}", ""]
+            for item in sorted(items, key=lambda i: i.model.title.lower()):
+                summary = f": {markup.fill(item.model.summary, self.context)}" if item.model.summary else ""
+                lines.append(f"- [{item.model.title}]({relative(source, output_path('protocol', item.id))}){summary}")
+            lines.append("")
+        letters = self.variant.all("letter")
+        if letters:
+            lines += ["## Voorbeeldbrieven", ""]
+            for item in sorted(letters, key=lambda i: i.model.title.lower()):
+                lines.append(f"- [{item.model.title}]({relative(source, output_path('letter', item.id))})")
+            lines.append("")
+        self.files[source] = "\n".join(lines)
+
+    def contacts(self) -> None:
+        source = "contact.md"
+        lines = ["---", "title: Meer informatie en contact", "---", ""]
+        ids = list(self.org.contacts) + [c.id for c in self.variant.all("contact") if c.id not in self.org.contacts]
+        for contact_id in ids:
+            contact = self.variant.get("contact", contact_id).model
+            lines += [f"## {contact.name} {{: #{contact_id} }}", ""]
+            if contact.function:
+                lines += [f"*{markup.fill(contact.function, self.context)}*", ""]
+            rows = [("Telefoon", f"[{contact.phone}](tel:{contact.phone.replace(' ', '')})" if contact.phone else ""),
+                    ("E-mail", f"[{contact.email}](mailto:{contact.email})" if contact.email else ""),
+                    ("Website", f"<{contact.url}>" if contact.url else ""),
+                    ("Adres", contact.address), ("Bereikbaar", contact.hours)]
+            lines += [f"- **{label}:** {value}" for label, value in rows if value]
+            if contact.note:
+                lines += ["", self.text(source, contact.note).strip()]
+            lines.append("")
+        self.files[source] = "\n".join(lines)
+
+    def org_css(self) -> str:
+        branding = self.org.branding
+        return (":root, [data-md-color-scheme=\"default\"] {\n"
+                f"  --md-primary-fg-color: {branding.primary};\n"
+                f"  --md-primary-fg-color--light: {branding.primary};\n"
+                f"  --md-primary-fg-color--dark: {branding.primary};\n"
+                f"  --md-accent-fg-color: {branding.accent};\n"
+                f"  --md-typeset-a-color: {branding.accent};\n"
+                f"  --rw-primary: {branding.primary};\n"
+                f"  --rw-accent: {branding.accent};\n"
+                "}\n")
+
+
+def render(variant: Variant, roots: Roots, stage_root: Path) -> StagedSite:
+    """Write the variant's docs and mkdocs.yml under stage_root/<slug>/; unchanged files keep their mtime."""
+    renderer = _Renderer(variant, roots)
+    files = renderer.render()
+    org = renderer.org
+    root = stage_root / variant.slug
+    docs_dir = root / "docs"
+    logo = None
+    if org.branding.logo:
+        logo_file = roots.org_dir(variant.slug) / org.branding.logo
+        logo = f"assets/{logo_file.name}"
+        files[logo] = logo_file.read_bytes()  # type: ignore[assignment]
+    _write_tree(docs_dir, files)
+    config = generate_config(variant, renderer, roots, logo)
+    config_file = root / "mkdocs.yml"
+    _write_if_changed(config_file, yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
+    return StagedSite(variant.slug, org.name, root, config_file, docs_dir)
+
+
+def generate_config(variant: Variant, renderer: _Renderer, roots: Roots, logo: str | None) -> dict[str, Any]:
+    """The complete mkdocs.yml of one variant: the root mkdocs.yml plus the variant's own keys."""
+    base = yaml.safe_load(roots.base_config.read_text(encoding="utf-8")) or {}
+    org = renderer.org
+    config = dict(base)
+    config["site_name"] = org.name
+    config["docs_dir"] = "docs"
+    config["site_dir"] = "site"
+    if org.site_url:
+        config["site_url"] = org.site_url.rstrip("/") + "/"
+    theme = dict(base.get("theme", {}))
+    theme["custom_dir"] = os.path.relpath(roots.theme, roots.project / "build" / variant.slug)
+    if logo:
+        theme["logo"] = logo
+        theme["favicon"] = logo
+    config["theme"] = theme
+    document = org.document
+    version = f" · versie {document.version}" if document.version else ""
+    config["copyright"] = f"{org.name}{version}"
+    config["extra_css"] = list(base.get("extra_css", [])) + ["assets/org.css"]
+    extra = dict(base.get("extra", {}))
+    extra["polyfills"] = ["assets/vendor/iframe-worker-shim.js"]
+    extra["rolwijzer"] = {"org": variant.slug, "hub": "index.html"}
+    config["extra"] = extra
+    nav: list[Any] = [{"Start": "index.md"}]
+    nav.append({"Rollen": [{renderer.title_of("role", r): output_path("role", r)} for r in org.hub]})
+    seen = {"index.md"}
+    for entry in org.menu:
+        kind, item_id, _ = markup.split_ref(entry.ref)
+        target = output_path(kind, item_id)
+        if target in seen:
+            continue
+        seen.add(target)
+        nav.append({entry.label: target})
+    if "contact.md" not in seen:
+        nav.append({GENERATED_PAGES["contact"]: "contact.md"})
+    config["nav"] = nav
+    return config
+
+
+def _write_if_changed(path: Path, content: str | bytes) -> None:
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    if path.is_file() and path.read_bytes() == data:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def _write_tree(root: Path, files: dict[str, str | bytes]) -> None:
+    root.mkdir(parents=True, exist_ok=True)
+    for rel, content in files.items():
+        _write_if_changed(root / rel, content)
+    wanted = {(root / rel).resolve() for rel in files}
+    for path in sorted(root.rglob("*"), reverse=True):
+        if path.is_file() and path.resolve() not in wanted:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()

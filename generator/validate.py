@@ -1,0 +1,392 @@
+"""Validate: list[SourceDoc] -> Project (every variant resolved, typed and cross-checked), or a
+ContentError listing every problem at once. Nothing is written here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import jinja2
+from pydantic import BaseModel, ValidationError
+
+from . import markup
+from .kinds import ALL_KINDS, BY_NAME, GENERATED_PAGES, ORGANISATION
+from .load import SourceDoc
+from .problems import PYDANTIC_MESSAGES, ContentError, Problem, suggest
+from .resolve import Item, Variant, key_of_path, resolve
+
+ICON_ROOT = None  # set lazily: Material's bundled icon folder
+
+
+@dataclass
+class Project:
+    variants: dict[str, Variant]
+    warnings: list[Problem] = field(default_factory=list)
+    docs: list[SourceDoc] = field(default_factory=list)
+
+
+def validate(docs: list[SourceDoc], orgs: list[str] | None = None, today: dt.date | None = None) -> Project:
+    """Check every base file and every organisation variant; raise ContentError with all problems."""
+    problems: list[Problem] = []
+    slugs = sorted(d.id for d in docs if d.kind == ORGANISATION.name)
+    for doc in docs:  # base files on their own, so a base error is reported even if no org uses it
+        if doc.org is None:
+            _typed(Item(doc.kind, doc.id, doc.data, doc.body, [doc]), problems)
+    variants: dict[str, Variant] = {}
+    warnings: list[Problem] = []
+    for slug in slugs:
+        if orgs is not None and slug not in orgs:
+            continue
+        variant = resolve(docs, slug)
+        _check_variant(variant, problems, warnings, docs)
+        variants[slug] = variant
+    errors = [p for p in problems if p.severity == "fout"]
+    if errors:
+        raise ContentError(errors)
+    return Project(variants, sorted(set(warnings)), docs)
+
+
+# --- typed models -------------------------------------------------------------------------------
+
+def _typed(item: Item, problems: list[Problem]) -> BaseModel | None:
+    model = (BY_NAME.get(item.kind) or ORGANISATION).model
+    try:
+        item.model = model.model_validate(item.data)
+    except ValidationError as error:
+        for detail in error.errors():
+            loc = tuple(detail["loc"])
+            path, line = item.where(loc)
+            problems.append(Problem(path, line, *_explain(detail, model, loc)))
+        return None
+    return item.model
+
+
+def _explain(detail: dict, model: type[BaseModel], loc: tuple) -> tuple[str, str]:
+    kind = detail["type"]
+    name = ".".join(str(p) for p in loc if not isinstance(p, int)) or "bestand"
+    field_name = str(loc[-1]) if loc else name
+    value = detail.get("input")
+    context = detail.get("ctx") or {}
+    if kind == "extra_forbidden":
+        known = _field_names(model, loc[:-1])
+        return f"onbekend veld '{field_name}'", suggest(field_name, known) or f"toegestaan: {', '.join(sorted(known))}"
+    if kind in ("hex_colour", "ref", "id"):
+        return detail["msg"], ""
+    template = PYDANTIC_MESSAGES.get(kind)
+    if template is None:
+        return f"'{name}': {detail['msg']}", ""
+    shown = f"'{value}'" if isinstance(value, str) else repr(value)
+    expected = context.get("expected", "")
+    return template.format(field=name if kind != "missing" else field_name, value=shown, expected=expected), ""
+
+
+def _field_names(model: type[BaseModel], loc: tuple) -> set[str]:
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", {})
+        info = fields.get(part)
+        if info is None:
+            return set()
+        current = _inner_model(info.annotation)
+    return {info.alias or name for name, info in getattr(current, "model_fields", {}).items()}
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+# --- one variant --------------------------------------------------------------------------------
+
+def _check_variant(variant: Variant, problems: list[Problem], warnings: list[Problem], docs: list[SourceDoc]) -> None:
+    org = _typed(variant.org, problems)
+    for kind_items in variant.items.values():
+        for item in kind_items.values():
+            _typed(item, problems)
+    if org is None:
+        return
+    base_keys = {(d.kind, d.id) for d in docs if d.org is None}
+    _Checker(variant, problems, warnings, base_keys).run()
+
+
+class _Checker:
+    """Cross-references, variables, colours and warnings of one resolved variant."""
+
+    def __init__(self, variant: Variant, problems: list[Problem], warnings: list[Problem], base_keys: set):
+        self.base_keys = base_keys
+        self.variant = variant
+        self.problems = problems
+        self.warnings = warnings
+        self.referenced: set[tuple[str, str]] = set()
+        self.org = variant.org.model
+        self.context = text_context(variant)
+
+    # helpers
+    def error(self, item: Item, loc: tuple, message: str, hint: str = "", offset: int | None = None) -> None:
+        path, line = item.where(loc)
+        if offset is not None:
+            line += offset
+        self.problems.append(Problem(path, line, message, hint))
+
+    def warn(self, item: Item, loc: tuple, message: str, hint: str = "") -> None:
+        path, line = item.where(loc)
+        self.warnings.append(Problem(path, line, f"{self.variant.slug}: {message}", hint, severity="waarschuwing"))
+
+    def ids(self, kind: str) -> list[str]:
+        return list(self.variant.items.get(kind, {}))
+
+    def check_ref(self, item: Item, loc: tuple, kind: str, item_id: str, anchor: str | None, offset: int | None = None) -> None:
+        ref = f"{kind}:{item_id}" + (f"#{anchor}" if anchor else "")
+        if kind == "page" and item_id in GENERATED_PAGES:
+            self.referenced.add((kind, item_id))
+            return
+        target = self.variant.get(kind, item_id)
+        if target is None:
+            label = BY_NAME[kind].label if kind in BY_NAME else kind
+            hidden = any(key_of_path(h) == (kind, item_id) for h in self.variant.hidden)
+            if hidden:
+                self.error(item, loc, f"verwijzing '{ref}' wijst naar een verborgen {label}", "haal het uit hide: of verwijder de verwijzing", offset)
+            else:
+                hint = suggest(item_id, self.ids(kind))
+                if not hint:
+                    folder = BY_NAME[kind].folder if kind in BY_NAME else kind
+                    hint = f"maak {folder}/{item_id}{BY_NAME[kind].suffix if kind in BY_NAME else ''}"
+                self.error(item, loc, f"{label} '{item_id}' bestaat niet (verwijzing '{ref}')", hint, offset)
+            return
+        self.referenced.add((kind, item_id))
+        if anchor and target.model is not None:
+            anchors = item_anchors(target)
+            if anchor not in anchors:
+                self.error(item, loc, f"anker '#{anchor}' bestaat niet in {kind} '{item_id}'", suggest(anchor, anchors), offset)
+
+    def check_role(self, item: Item, loc: tuple, role_id: str) -> None:
+        if self.variant.get("role", role_id) is None:
+            self.error(item, loc, f"rol '{role_id}' bestaat niet", suggest(role_id, self.ids("role")) or f"maak roles/{role_id}.yml")
+
+    def check_contact(self, item: Item, loc: tuple, contact_id: str) -> None:
+        if self.variant.get("contact", contact_id) is None:
+            self.error(item, loc, f"contact '{contact_id}' is onbekend", suggest(contact_id, self.ids("contact")) or f"maak contacts/{contact_id}.yml")
+        else:
+            self.referenced.add(("contact", contact_id))
+
+    def check_text(self, item: Item, loc: tuple, text: str, body: bool = False, extra: dict | None = None) -> None:
+        """References and variables inside one Markdown text."""
+        def where_offset(offset: int) -> int | None:
+            if body:
+                return None
+            return offset + (1 if "\n" in text.strip("\n") or text.endswith("\n") else 0)
+        for offset, kind, item_id, anchor in markup.refs_in(text):
+            if body:
+                path, line = item.body_where(offset)
+                before = len(self.problems)
+                self.check_ref(item, (), kind, item_id, anchor)
+                self.problems[before:] = [Problem(path, line, p.message, p.hint) for p in self.problems[before:]]
+            else:
+                self.check_ref(item, loc, kind, item_id, anchor, where_offset(offset))
+        try:
+            markup.fill(text, {**self.context, **(extra or {})})
+        except jinja2.TemplateError as error:
+            offset, message, hint = markup.explain_template_error(error, text)
+            if body:
+                path, line = item.body_where(offset)
+                self.problems.append(Problem(path, line, message, hint))
+            else:
+                self.error(item, loc, message, hint, where_offset(offset))
+
+    def walk_texts(self, item: Item, data: Any, loc: tuple = ()) -> None:
+        if isinstance(data, str):
+            self.check_text(item, loc, data)
+        elif isinstance(data, dict):
+            for key, value in data.items():
+                if key not in ("source", "ref", "see", "id", "icon", "colour", "next", "who", "contacts", "roles"):
+                    self.walk_texts(item, value, loc + (key,))
+        elif isinstance(data, list):
+            for index, value in enumerate(data):
+                self.walk_texts(item, value, loc + (index,))
+
+    # the checks
+    def run(self) -> None:
+        variant, org_item = self.variant, self.variant.org
+        for index, role_id in enumerate(self.org.hub):
+            self.check_role(org_item, ("hub", index), role_id)
+            self.referenced.add(("role", role_id))
+        for index, entry in enumerate(self.org.menu):
+            self.check_ref(org_item, ("menu", index, "ref"), *markup.split_ref(entry.ref))
+        for index, contact_id in enumerate(self.org.contacts):
+            self.check_contact(org_item, ("contacts", index), contact_id)
+        for index, hidden in enumerate(self.org.hide):
+            if key_of_path(hidden) not in self.base_keys:
+                self.error(org_item, ("hide", index), f"'{hidden}' is geen pad van een basisbestand", "bijv. protocols/naam.yml of content/map/pagina.md")
+        self._check_colours()
+        self.walk_texts(org_item, {"description": self.org.description})
+        for item in variant.all("role"):
+            self._check_role(item)
+        for item in variant.all("protocol"):
+            self._check_protocol(item)
+        for item in variant.all("page"):
+            if item.model is not None:
+                for index, role_id in enumerate(item.model.roles):
+                    self.check_role(item, ("roles", index), role_id)
+                self.walk_texts(item, {"summary": item.model.summary})
+                self.check_text(item, (), item.body, body=True)
+                if item.id in GENERATED_PAGES:
+                    self.error(item, ("title",), f"pagina-id '{item.id}' is gereserveerd voor een pagina die Rolwijzer zelf maakt", "kies een andere bestandsnaam")
+        for item in variant.all("contact"):
+            if item.model is not None:
+                self.walk_texts(item, {"note": item.model.note})
+                for wanted in item.model.required:
+                    if not getattr(item.model, wanted):
+                        self.warn(item, ("required",), f"contact '{item.id}' heeft geen {_FIELD_NL[wanted]}", f"vul {wanted}: in")
+        for item in variant.all("letter"):
+            self._check_letter(item)
+        self._warnings()
+
+    def _check_colours(self) -> None:
+        org_item, branding = self.variant.org, self.org.branding
+        for key, colour in (("primary", branding.primary), ("accent", branding.accent)):
+            ratio = markup.contrast(colour, "#ffffff")
+            if ratio < 4.5:
+                self.error(org_item, ("branding", key), f"kleur '{colour}' heeft te weinig contrast met wit ({ratio:.2f}:1, nodig 4.5:1)", "kies een donkerdere kleur")
+        for item in self.variant.all("role"):
+            if item.model is None:
+                continue
+            ratio = markup.contrast(item.model.colour, "#ffffff")
+            if ratio < 4.5:
+                self.error(item, ("colour",), f"kleur '{item.model.colour}' heeft te weinig contrast met witte tekst ({ratio:.2f}:1, nodig 4.5:1)", "kies een donkerdere kleur")
+
+    def _check_role(self, item: Item) -> None:
+        role = item.model
+        if role is None:
+            return
+        if icon_path(role.icon) is None:
+            self.error(item, ("icon",), f"icoon '{role.icon}' bestaat niet", "kies een naam uit de Material-iconen, bijv. material/account")
+        for index, topic in enumerate(role.topics):
+            self.check_ref(item, ("topics", index, "ref"), *markup.split_ref(topic.ref))
+        self.walk_texts(item, {k: item.data.get(k) for k in ("intro", "tagline", "first_step", "actions") if item.data.get(k)})
+
+    def _check_protocol(self, item: Item) -> None:
+        protocol = item.model
+        if protocol is None:
+            return
+        ids = item_anchors(item)
+        for index, role_id in enumerate(protocol.roles):
+            self.check_role(item, ("roles", index), role_id)
+        seen: set[str] = set()
+        for s, step in enumerate(protocol.steps):
+            for key in [step.id] + [q.id for q in step.questions]:
+                if key in seen:
+                    self.error(item, ("steps", s), f"id '{key}' komt twee keer voor", "geef elke stap en vraag een eigen id")
+                seen.add(key)
+            for w, role_id in enumerate(step.who):
+                self.check_role(item, ("steps", s, "who", w), role_id)
+            for c, contact_id in enumerate(step.contacts):
+                self.check_contact(item, ("steps", s, "contacts", c), contact_id)
+            for r, ref in enumerate(step.see):
+                self.check_ref(item, ("steps", s, "see", r), *markup.split_ref(ref))
+            for q, question in enumerate(step.questions):
+                for answer in ("yes", "no"):
+                    target = getattr(question, answer).next
+                    if target and target not in ids:
+                        self.error(item, ("steps", s, "questions", q, answer, "next"), f"volgende '{target}' bestaat niet in dit protocol", suggest(target, ids))
+        if protocol.fields and protocol.kind != "formulier":
+            self.error(item, ("fields",), "alleen een formulier heeft invulvelden", "zet kind: formulier")
+        self.walk_texts(item, item.data)
+
+    def _check_letter(self, item: Item) -> None:
+        meta = item.model
+        if meta is None:
+            return
+        for name, placeholder in meta.placeholders.items():
+            if placeholder.from_ and _lookup(self.context, placeholder.from_) is _MISSING:
+                self.error(item, ("placeholders", name, "from"), f"gegeven '{placeholder.from_}' bestaat niet", "bijv. org.name of org.terms.<woord>")
+        extra = {name: f"[{p.label}]" for name, p in meta.placeholders.items()}
+        self.check_text(item, (), item.body, body=True, extra=extra)
+
+    def _warnings(self) -> None:
+        for item in self.variant.all("page"):
+            if ("page", item.id) not in self.referenced and item.model is not None:
+                self.warn(item, ("title",), f"niets verwijst naar pagina '{item.id}'", "zet hem bij een rol (topics:) of in het menu, of verwijs ernaar")
+        org_item = self.variant.org
+        for index, open_item in enumerate(self.org.open_items):
+            self.warn(org_item, ("open_items", index), f"te bevestigen: {open_item.text}")
+        if not self.org.site_url:
+            self.warn(org_item, (), "geen site_url ingevuld: de rolkaarten krijgen geen QR-code", "vul site_url: in org.yml")
+
+
+_FIELD_NL = {"phone": "telefoonnummer", "email": "e-mailadres", "url": "website", "name": "naam"}
+_MISSING = object()
+
+
+def _lookup(context: dict, dotted: str) -> Any:
+    current: Any = context
+    for part in dotted.split("."):
+        if isinstance(current, dict) and part in current:
+            current = current[part]
+        elif hasattr(current, part):
+            current = getattr(current, part)
+        else:
+            return _MISSING
+    return current
+
+
+def lookup(context: dict, dotted: str) -> Any:
+    value = _lookup(context, dotted)
+    return None if value is _MISSING else value
+
+
+# --- shared with render -------------------------------------------------------------------------
+
+def text_context(variant: Variant) -> dict[str, Any]:
+    """The variables a text can use: org, contact('id'), role('id')."""
+    org = variant.org.model
+
+    def contact(contact_id: str) -> Any:
+        item = variant.get("contact", contact_id)
+        if item is None or item.model is None:
+            raise jinja2.UndefinedError(f"'{contact_id}' is undefined")
+        return item.model
+
+    def role(role_id: str) -> Any:
+        item = variant.get("role", role_id)
+        if item is None or item.model is None:
+            raise jinja2.UndefinedError(f"'{role_id}' is undefined")
+        return item.model
+
+    return {"org": org, "contact": contact, "role": role}
+
+
+def item_anchors(item: Item) -> set[str]:
+    """Anchors a reference may point to inside an item's page."""
+    if item.kind == "page":
+        return markup.heading_anchors(item.body)
+    if item.kind == "protocol" and item.model is not None:
+        anchors = set()
+        for step in item.model.steps:
+            anchors.add(step.id)
+            anchors.update(q.id for q in step.questions)
+        if item.model.definitions:
+            anchors.add("begrippen")
+        if item.model.fields:
+            anchors.add("formulier")
+        anchors |= markup.heading_anchors(item.model.intro + "\n" + item.model.outro)
+        return anchors
+    return set()
+
+
+def icon_path(icon: str) -> Path | None:
+    import material
+
+    root = Path(material.__file__).parent / "templates" / ".icons"
+    path = (root / f"{icon}.svg").resolve()
+    if not path.is_relative_to(root.resolve()) or not path.is_file():
+        return None
+    return path
