@@ -144,11 +144,15 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import write_schemas
+    from .schema import link_schemas, write_schemas
 
     roots = _roots(args)
-    for path in write_schemas(roots.project / args.out):
+    out = roots.project / args.out
+    for path in write_schemas(out):
         print(path.relative_to(roots.project))
+    changed = link_schemas(roots.project, out)
+    if changed:
+        _err(f"schema-verwijzing toegevoegd aan {len(changed)} YAML-bestand(en)")
     return 0
 
 

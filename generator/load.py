@@ -17,7 +17,10 @@ from .problems import ContentError, Problem
 INSTALL_ROOT = Path(__file__).resolve().parent.parent  # the Rolwijzer checkout: mkdocs.yml, theme/
 
 
-class YamlLoader(yaml.SafeLoader):
+_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
+
+
+class YamlLoader(_FastLoader):
     """SafeLoader with YAML 1.2 booleans: only true/false are booleans, so `yes:` and `no:`
     (the answers of a decision question) stay keys, and 'ja'/'nee'/'on' stay text."""
 
@@ -33,6 +36,17 @@ for _first in "tTfF":
 
 def parse_yaml(text: str) -> object:
     return yaml.load(text, Loader=YamlLoader)
+
+
+def compose_yaml(text: str) -> tuple[yaml.Node | None, object]:
+    """Parse once: the node tree (for line numbers) and the data built from it."""
+    loader = YamlLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    return node, data
 
 
 @dataclass(frozen=True)
@@ -120,13 +134,12 @@ def _read(file: Path, project: Path, kind: Kind, doc_id: str, org: str | None,
         front, body, body_line = split
         front_line = 1
     try:
-        node = yaml.compose(front, Loader=YamlLoader)
-        data = parse_yaml(front) if node is not None else {}
+        node, data = compose_yaml(front)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = (mark.line + 1 + front_line) if mark else 1
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        problems.append(Problem(rel, line, f"ongeldige YAML: {problem}", "controleer inspringing, ':' en aanhalingstekens"))
+        problems.append(Problem(rel, line, f"ongeldige YAML: {_yaml_problem_nl(problem)}", "controleer inspringing, ':' en aanhalingstekens"))
         return
     if data is None:
         data = {}
@@ -136,6 +149,27 @@ def _read(file: Path, project: Path, kind: Kind, doc_id: str, org: str | None,
     lines: dict[tuple, int] = {(): 1 + front_line}
     _map_lines(node, (), lines, front_line)
     docs.append(SourceDoc(kind.name, doc_id, org, rel, data, body, body_line, lines))
+
+
+YAML_PROBLEMS_NL = {
+    "found unexpected end of stream": "het bestand houdt onverwacht op (ontbreekt een aanhalingsteken?)",
+    "expected <block end>, but found": "onverwachte tekst op deze regel (klopt de inspringing?)",
+    "did not find expected key": "onverwachte tekst op deze regel (klopt de inspringing?)",
+    "did not find expected '-' indicator": "onverwachte tekst op deze regel (klopt de inspringing?)",
+    "mapping values are not allowed in this context": "een ':' op een plek waar dat niet mag (zet zulke tekst tussen aanhalingstekens)",
+    "found character that cannot start any token": "een teken waarmee geen waarde mag beginnen (een tab? gebruik spaties; of zet de tekst tussen aanhalingstekens)",
+    "mapping values are not allowed here": "een ':' op een plek waar dat niet mag (zet zulke tekst tussen aanhalingstekens)",
+    "found character '\\t' that cannot start any token": "een tab-teken (gebruik spaties om in te springen)",
+    "could not find expected ':'": "een ':' ontbreekt",
+    "found undefined alias": "onbekende '*'-verwijzing",
+}
+
+
+def _yaml_problem_nl(problem: str) -> str:
+    for english, dutch in YAML_PROBLEMS_NL.items():
+        if problem.startswith(english):
+            return dutch
+    return problem
 
 
 def _split_front_matter(text: str) -> tuple[str, str, int] | None:

@@ -55,13 +55,16 @@ def input_stamp(roots: Roots, slug: str) -> str:
     return digest.hexdigest()
 
 
-def build_one(project_dir: str, slug: str, site_dir: str, stage_dir: str, stamp: str) -> Result:
-    """Render, build and publish one variant (runs in a worker process)."""
+def build_one(project_dir: str, slug: str, site_dir: str, stage_dir: str, stamp: str,
+              project: Project | None = None) -> Result:
+    """Render, build and publish one variant. A worker process loads and validates again (cheap)
+    rather than receiving the project; in-process the already validated project is reused."""
     started = time.perf_counter()
     roots = Roots(Path(project_dir))
     site_root = Path(site_dir)
     site_root.mkdir(parents=True, exist_ok=True)
-    project = validate(load(roots), [slug])
+    if project is None:
+        project = validate(load(roots), [slug])
     staged = render(project.variants[slug], roots, Path(stage_dir))
     out_dir = Path(tempfile.mkdtemp(prefix=f".{slug}.new-", dir=site_root))
     try:
@@ -98,7 +101,7 @@ def build_variants(roots: Roots, orgs: list[str] | None, site_root: Path, *, for
     workers = max(1, min(len(todo), jobs or os.cpu_count() or 1))
     if workers == 1:
         for slug, stamp in todo:
-            result = build_one(str(roots.project), slug, str(site_root), str(stage_root), stamp)
+            result = build_one(str(roots.project), slug, str(site_root), str(stage_root), stamp, project)
             results.append(result)
             if on_result:
                 on_result(result)

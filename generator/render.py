@@ -234,7 +234,7 @@ class _Renderer:
             href = html_href(source, output_path(kind, item_id)) + f"?rol={role_id}" + (f"#{anchor}" if anchor else "")
             topics.append({"label": topic.label, "href": href, "summary": self.summary_of(kind, item_id)})
         self.files[source] = TEMPLATES.get_template("role.md.j2").render(
-            role=role, svg=self.svg(role.icon), intro=self.text(source, role.intro), topics=topics,
+            role=role, svg=self.svg(role.icon), tagline=markup.fill(role.tagline, self.context), intro=self.text(source, role.intro), topics=topics,
             hub_href=html_href(source, "index.md")) + self.meta_line(item)
 
     def page(self, item: Item) -> None:

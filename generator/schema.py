@@ -8,6 +8,7 @@ schema with a first-line comment: `# yaml-language-server: $schema=../schemas/ro
 from __future__ import annotations
 
 import copy
+import os
 import json
 from pathlib import Path
 from typing import Any
@@ -48,3 +49,36 @@ def write_schemas(out_dir: Path) -> list[Path]:
             path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
+
+
+SCHEMA_COMMENT = "# yaml-language-server: $schema="
+
+
+def link_schemas(project: Path, schema_dir: Path) -> list[Path]:
+    """Give every YAML source file a first-line comment that points an editor to its schema."""
+    from .kinds import KINDS, ORG_FILE, ORGANISATION
+
+    targets: list[tuple[Path, str, bool]] = []
+    for kind in KINDS:
+        if kind.markdown:
+            continue
+        for base, overlay in [(project, False)] + [(p, True) for p in sorted((project / ORGANISATION.folder).glob("*")) if p.is_dir()]:
+            folder = base / kind.folder
+            if folder.is_dir():
+                targets += [(f, kind.name, overlay) for f in sorted(folder.rglob(f"*{kind.suffix}"))]
+    targets += [(f, ORGANISATION.name, False) for f in sorted((project / ORGANISATION.folder).glob(f"*/{ORG_FILE}"))]
+    changed = []
+    for file, kind_name, overlay in targets:
+        name = f"{kind_name}.overlay.schema.json" if overlay else f"{kind_name}.schema.json"
+        rel = Path(os.path.relpath(schema_dir / name, file.parent)).as_posix()
+        line = f"{SCHEMA_COMMENT}{rel}\n"
+        text = file.read_text(encoding="utf-8")
+        if text.startswith(SCHEMA_COMMENT):
+            first, _, rest = text.partition("\n")
+            new = line + rest
+        else:
+            new = line + text
+        if new != text:
+            file.write_text(new, encoding="utf-8")
+            changed.append(file)
+    return changed

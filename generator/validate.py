@@ -78,7 +78,7 @@ def _explain(detail: dict, model: type[BaseModel], loc: tuple) -> tuple[str, str
     if template is None:
         return f"'{name}': {detail['msg']}", ""
     shown = f"'{value}'" if isinstance(value, str) else repr(value)
-    expected = context.get("expected", "")
+    expected = str(context.get("expected", "")).replace(" or ", " of ")
     return template.format(field=name if kind != "missing" else field_name, value=shown, expected=expected), ""
 
 
@@ -296,7 +296,7 @@ class _Checker:
                 for answer in ("yes", "no"):
                     target = getattr(question, answer).next
                     if target and target not in ids:
-                        self.error(item, ("steps", s, "questions", q, answer, "next"), f"volgende '{target}' bestaat niet in dit protocol", suggest(target, ids))
+                        self.error(item, ("steps", s, "questions", q, answer, "next"), f"volgende '{target}' bestaat niet in dit protocol", suggest(target, ids) or f"kies uit: {', '.join(sorted(ids))}")
         if protocol.fields and protocol.kind != "formulier":
             self.error(item, ("fields",), "alleen een formulier heeft invulvelden", "zet kind: formulier")
         self.walk_texts(item, item.data)

@@ -1,0 +1,71 @@
+"""Benchmark the build: prints ratios measured in one run (no timed assertions anywhere).
+
+  overhead = (rolwijzer build of a variant) / (bare `mkdocs build` of the same staged docs)   target <= 1.10
+  no-op    = (rolwijzer build with nothing changed) / (clean rolwijzer build)                 target <= 0.10
+
+Usage: python bench/build.py [--org SLUG ...] [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from generator.load import Roots  # noqa: E402
+from generator.pipeline import build_variants  # noqa: E402
+
+
+def bare_mkdocs(config_file: Path, out: Path) -> float:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    started = time.perf_counter()
+    build(load_config(str(config_file), site_dir=str(out), strict=True))
+    return time.perf_counter() - started
+
+
+def timed(func) -> float:
+    started = time.perf_counter()
+    func()
+    return time.perf_counter() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--org", action="append")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    roots = Roots(REPO)
+    orgs = args.org or roots.org_slugs()
+    work = Path(tempfile.mkdtemp(prefix="rolwijzer-bench-"))
+    try:
+        print(f"{'organisatie':<22} {'rolwijzer s':>11} {'mkdocs s':>9} {'overhead':>9} {'no-op s':>8} {'no-op':>7}")
+        for slug in orgs:
+            site = work / "site"
+            clean, bare, noop = [], [], []
+            for _ in range(args.repeat):
+                clean.append(timed(lambda: build_variants(roots, [slug], site, force=True, jobs=1)))
+                bare.append(bare_mkdocs(REPO / "build" / slug / "mkdocs.yml", work / "bare"))
+                noop.append(timed(lambda: build_variants(roots, [slug], site, jobs=1)))
+            c, b, n = statistics.median(clean), statistics.median(bare), statistics.median(noop)
+            print(f"{slug:<22} {c:>11.2f} {b:>9.2f} {c / b:>9.2f} {n:>8.3f} {n / c:>7.3f}")
+        all_clean = timed(lambda: build_variants(roots, orgs, work / "site-all", force=True))
+        print(f"alle {len(orgs)} organisatie(s) tegelijk (parallel): {all_clean:.2f} s")
+        print("doelen: overhead <= 1.10, no-op <= 0.10")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

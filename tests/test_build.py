@@ -1,0 +1,127 @@
+"""End to end: sources -> site/<org>/ in a temporary directory, with atomic publishing."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.load import Roots
+from generator.pipeline import build_variants
+from generator.problems import ContentError
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def text(path: Path) -> str:
+    return re.sub(r"\s+", " ", path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def built(minimal, tmp_path):
+    site = tmp_path / "site"
+    results = build_variants(Roots(minimal), None, site, jobs=1)
+    assert [(r.slug, r.status) for r in results] == [("voorbeeld", "gebouwd")], results
+    return minimal, site
+
+
+def test_hub_has_a_tile_per_role_in_organisation_order(built):
+    _, site = built
+    hub = text(site / "voorbeeld/index.html")
+    tiles = re.findall(r'<a class="rw-tile" href="([^"]+)"', hub)
+    assert tiles == ["rollen/leerkracht.html", "rollen/aandachtsfunctionaris.html"]
+    assert "Klik op jouw rol" in hub
+
+
+def test_protocol_page_shows_steps_in_order_with_who_and_decisions(built):
+    _, site = built
+    page = text(site / "voorbeeld/protocollen/meldcode.html")
+    positions = [page.index(t) for t in ("Stap 1. Breng signalen in kaart", "Stap 2. Overleg met een collega", "Stap 3. Weeg de zorg")]
+    assert positions == sorted(positions)
+    assert 'id="vermoeden"' in page and 'id="veiligheid"' in page
+    assert "Noteer feiten in ParnasSys." in page  # organisation term filled in
+    assert '<a href="../contact.html#veilig-thuis">Veilig Thuis</a> (<a href="tel:08002000">0800 2000</a>)' in page
+
+
+def test_references_in_text_become_working_links(built):
+    _, site = built
+    page = (site / "voorbeeld/meldcode/signaleren.html").read_text(encoding="utf-8")
+    assert 'href="../protocollen/meldcode.html#overleg"' in page
+    assert 'href="../contact.html#veilig-thuis"' in page
+
+
+def test_letter_fills_known_placeholders_and_marks_the_rest(built):
+    _, site = built
+    letter = text(site / "voorbeeld/brieven/ouderbrief.html")
+    assert "Namens Voorbeeldschool schrijven we" in letter
+    assert '<span class="rw-fill">[groep]</span>' in letter
+
+
+def test_site_index_lists_the_variants(built):
+    _, site = built
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert '<a href="voorbeeld/index.html">Voorbeeldschool</a>' in index
+
+
+def test_generated_config_is_complete_without_inherit(built):
+    project, _ = built
+    config = (project / "build/voorbeeld/mkdocs.yml").read_text(encoding="utf-8")
+    assert "INHERIT" not in config
+    assert "site_name: Voorbeeldschool" in config and "language: nl" in config
+
+
+def test_unchanged_rebuild_skips_the_variant(built):
+    project, site = built
+    before = tree_digest(site / "voorbeeld")
+    results = build_variants(Roots(project), None, site, jobs=1)
+    assert [(r.slug, r.status) for r in results] == [("voorbeeld", "ongewijzigd")]
+    assert tree_digest(site / "voorbeeld") == before
+
+
+def test_changed_source_rebuilds_the_variant(built):
+    project, site = built
+    (project / "orgs/voorbeeld/contacts/veilig-thuis.yml").write_text('phone: "0800 1234"\n', encoding="utf-8")
+    results = build_variants(Roots(project), None, site, jobs=1)
+    assert [(r.slug, r.status) for r in results] == [("voorbeeld", "gebouwd")]
+    assert "0800 1234" in (site / "voorbeeld/contact.html").read_text(encoding="utf-8")
+
+
+def test_content_error_leaves_previous_site_byte_for_byte(built):
+    project, site = built
+    before = tree_digest(site / "voorbeeld")
+    (project / "roles/leerkracht.yml").write_text("title: [kapot\n", encoding="utf-8")
+    with pytest.raises(ContentError):
+        build_variants(Roots(project), None, site, jobs=1)
+    assert tree_digest(site / "voorbeeld") == before
+
+
+def test_failed_mkdocs_build_leaves_previous_site_and_no_temp_dirs(built):
+    project, site = built
+    before = tree_digest(site / "voorbeeld")
+    page = project / "content/meldcode/signaleren.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n![schema](schema-bestaat-niet.png)\n", encoding="utf-8")
+    results = build_variants(Roots(project), None, site, jobs=1)
+    assert results[0].status == "mislukt"
+    assert any("schema-bestaat-niet.png" in m for m in results[0].messages)
+    assert tree_digest(site / "voorbeeld") == before
+    assert sorted(p.name for p in site.iterdir()) == ["index.html", "voorbeeld"]
+
+
+def test_variants_build_in_parallel_processes(make_project, tmp_path):
+    project = make_project({"orgs/tweede/org.yml": """
+        name: Tweede school
+        sector: school
+        source: "003_9a54ac296a9565ce.txt:1"
+        hub: [aandachtsfunctionaris]
+        terms: {dossiersysteem: Esis}
+        """}, base="minimal")
+    site = tmp_path / "site"
+    results = build_variants(Roots(project), None, site, jobs=2)
+    assert [(r.slug, r.status) for r in results] == [("tweede", "gebouwd"), ("voorbeeld", "gebouwd")]
+    assert "Esis" in (site / "tweede/protocollen/meldcode.html").read_text(encoding="utf-8")
+    assert "ParnasSys" in (site / "voorbeeld/protocollen/meldcode.html").read_text(encoding="utf-8")

@@ -1,0 +1,57 @@
+"""The command line: exit codes, messages on stderr, never a traceback for a content error."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+
+def run(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", "--project", str(project), *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_check_good_project_exits_zero(minimal):
+    result = run(minimal, "check")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("in orde: 1 organisatie(s) gecontroleerd (voorbeeld)")
+
+
+def test_check_strict_turns_warnings_into_failure(minimal):
+    result = run(minimal, "check", "--strict")
+    assert result.returncode == 2
+    assert "waarschuwing: orgs/voorbeeld/org.yml:1: voorbeeld: geen site_url ingevuld" in result.stderr
+
+
+def test_content_error_exits_2_with_file_line_and_no_traceback(make_project, tmp_path):
+    project = make_project({"roles/leerkracht.yml": "title: Leerkracht\ncolour: blauw\nsource: x\n"}, base="minimal")
+    result = run(project, "build", "--site", str(tmp_path / "site"))
+    assert result.returncode == 2
+    assert "roles/leerkracht.yml:2: kleur 'blauw' is geen geldige hex-kleur (verwacht #RRGGBB)" in result.stderr
+    assert "1 fout in 1 bestand; er is niets gebouwd." in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not (tmp_path / "site").exists()
+
+
+def test_build_writes_site_and_reports_on_stdout(minimal, tmp_path):
+    result = run(minimal, "build", "--site", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
+    assert "voorbeeld: gebouwd" in result.stdout
+    assert (tmp_path / "site/voorbeeld/index.html").is_file()
+
+
+def test_unknown_organisation_is_named_with_a_suggestion(minimal):
+    result = run(minimal, "build", "--org", "voorbeld")
+    assert result.returncode == 2
+    assert "organisatie 'voorbeld' bestaat niet (bedoelde je 'voorbeeld'?)" in result.stderr
+
+
+def test_list_shows_organisations(minimal):
+    result = run(minimal, "list")
+    assert result.stdout.splitlines() == ["voorbeeld\tVoorbeeldschool\tschool"]
+
+
+def test_help_lists_exit_codes():
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "--help"], capture_output=True, text=True)
+    assert "2   fouten in de inhoud (er is niets gebouwd)" in result.stdout

@@ -1,0 +1,46 @@
+"""Validation of good input: warnings, cross-references and variables."""
+
+from __future__ import annotations
+
+from generator.load import Roots, load
+from generator.validate import validate
+
+
+def test_minimal_fixture_is_valid_with_expected_warnings(minimal):
+    project = validate(load(Roots(minimal)))
+    messages = [w.format() for w in project.warnings]
+    assert "contacts/veilig-thuis.yml:4: voorbeeld: contact 'veilig-thuis' heeft geen telefoonnummer (vul phone: in)" not in messages
+    assert any("geen site_url ingevuld" in m for m in messages)
+
+
+def test_empty_required_contact_field_is_a_warning(make_project):
+    project_dir = make_project({"orgs/voorbeeld/contacts/veilig-thuis.yml": "url: https://example.org\n"}, base="minimal")
+    project = validate(load(Roots(project_dir)))
+    assert "contacts/veilig-thuis.yml:4: voorbeeld: contact 'veilig-thuis' heeft geen telefoonnummer (vul phone: in)" in [w.format() for w in project.warnings]
+
+
+def test_page_nothing_links_to_is_a_warning(make_project):
+    project_dir = make_project({"content/los.md": """
+        ---
+        title: Losse pagina
+        source: "003_9a54ac296a9565ce.txt:1"
+        ---
+        Niemand verwijst hierheen.
+        """}, base="minimal")
+    project = validate(load(Roots(project_dir)))
+    assert "content/los.md:2: voorbeeld: niets verwijst naar pagina 'los' (zet hem bij een rol (topics:) of in het menu, of verwijs ernaar)" in [
+        w.format() for w in project.warnings]
+
+
+def test_open_items_are_listed_for_the_organisation(make_project):
+    project_dir = make_project({"orgs/voorbeeld/org.yml": """
+        name: Voorbeeldschool
+        sector: school
+        source: "003_9a54ac296a9565ce.txt:1"
+        hub: [leerkracht]
+        terms: {dossiersysteem: ParnasSys}
+        open_items:
+          - text: Wie meldt bij Veilig Thuis?
+        """}, base="minimal")
+    project = validate(load(Roots(project_dir)))
+    assert "orgs/voorbeeld/org.yml:7: voorbeeld: te bevestigen: Wie meldt bij Veilig Thuis?" in [w.format() for w in project.warnings]
