@@ -25,6 +25,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("protocol", "protocols", ".yml", models.Protocol, label="protocol"),
     Kind("contact", "contacts", ".yml", models.Contact, label="contact"),
     Kind("letter", "letters", ".md", models.LetterMeta, markdown=True, label="brief"),
+    Kind("table", "tables", ".yml", models.Table, label="tabel"),
+    Kind("list", "lists", ".yml", models.RuleList, label="lijst"),
 )
 ORGANISATION = Kind("organisation", "orgs", ".yml", models.Organisation, label="organisatie")
 ORG_FILE = "org.yml"

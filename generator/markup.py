@@ -10,11 +10,13 @@ import jinja2
 from markdown.extensions.toc import slugify as _toc_slugify
 
 # A reference inside a Markdown link: [tekst](protocol:meldcode#wegen)
-LINK_REF = re.compile(r"\]\((?P<ref>(?P<kind>page|protocol|role|contact|letter):(?P<id>[^)\s#]+)(?:#(?P<anchor>[^)\s]+))?)\)")
+LINK_REF = re.compile(r"\]\((?P<ref>(?P<kind>page|protocol|role|contact|letter|table):(?P<id>[^)\s#]+)(?:#(?P<anchor>[^)\s]+))?)\)")
 HEADING = re.compile(r"^(#{2,6})\s+(.+?)\s*(?:\{[^}]*\})?\s*#*\s*$", re.MULTILINE)
 EXPLICIT_ANCHOR = re.compile(r"\{[^}]*#([a-z0-9_-]+)[^}]*\}|<a\s+(?:id|name)=\"([^\"]+)\"")
 
 TEXT_ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+# Jinja's own `capitalize` lowercases the rest ("Het bestuur van wij de venen"): only raise the first letter.
+TEXT_ENV.filters["capitalize"] = lambda value: str(value)[:1].upper() + str(value)[1:]
 
 
 def refs_in(text: str) -> Iterator[tuple[int, str, str, str | None]]:
@@ -52,6 +54,12 @@ def explain_template_error(error: Exception, text: str) -> tuple[int, str, str]:
     if isinstance(error, jinja2.TemplateSyntaxError):
         return (error.lineno or 1) - 1, f"fout in een {{{{ ... }}}}-variabele: {error.message}", "controleer de accolades"
     message = str(error)
+    embed = re.match(r"(table|list|contact|role) '([^']+)' is undefined", message)
+    if embed:
+        kind, name = embed.groups()
+        offset = next((i for i, line in enumerate(text.splitlines()) if name in line), 0)
+        folder = {"table": "tables", "list": "lists", "contact": "contacts", "role": "roles"}[kind]
+        return offset, f"{kind} '{name}' bestaat niet", f"maak {folder}/{name}.yml"
     match = re.search(r"has no attribute '([^']+)'", message) or re.search(r"'([^']+)' is undefined", message)
     name = match.group(1) if match else message
     offset = 0

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-REF_KINDS = ("page", "protocol", "role", "contact", "letter")
+REF_KINDS = ("page", "protocol", "role", "contact", "letter", "table")
 REF_PATTERN = re.compile(r"^(?P<kind>[a-z]+):(?P<id>[a-z0-9][a-z0-9/_-]*)(?:#(?P<anchor>[a-z0-9_-]+))?$")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 HEX_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -20,7 +20,7 @@ def _check_ref(value: str) -> str:
     if not match or match["kind"] not in REF_KINDS:
         raise PydanticCustomError(
             "ref",
-            "verwijzing '{value}' heeft niet de vorm soort:id (soort is page, protocol, role, contact of letter)",
+            "verwijzing '{value}' heeft niet de vorm soort:id (soort is page, protocol, role, contact, letter of table)",
             {"value": value},
         )
     return value
@@ -207,4 +207,51 @@ class Organisation(Strict):
     terms: dict[str, str] = Field(default_factory=dict, description="Woorden die basisteksten van de organisatie overnemen.")
     contacts: list[Id] = Field(default_factory=list, description="Contacten op de contactpagina, in volgorde.")
     hide: list[str] = Field(default_factory=list, description="Basisbestanden die deze organisatie niet publiceert.")
+    red_line: str = Field("", description="De rode lijn: wat iedereen doet als het onveilig is (op elke rolpagina en rolkaart).")
     open_items: list[OpenItem] = Field(default_factory=list, description="Keuzes die de organisatie moet bevestigen.")
+
+
+class Column(Strict):
+    key: Id = Field(description="Sleutel van de kolom in elke rij.")
+    label: str = Field(description="Kop van de kolom.")
+    filter: bool = Field(False, description="true: lezers kunnen op deze kolom filteren.")
+    type: Literal["text", "url", "email"] = Field("text", description="text, url (link) of email (mailadres).")
+
+
+class Table(Strict):
+    """A table kept as data (for example a training offer), shown as its own page and embeddable
+    in any page with {{ table('id') }}."""
+
+    title: str
+    source: Source
+    summary: str = ""
+    intro: str = ""
+    columns: list[Column] = Field(min_length=1)
+    rows: list[dict[str, str | list[str]]] = Field(default_factory=list, description="Rijen: per kolomsleutel een waarde (of een lijst van waarden).")
+    outro: str = ""
+    schoolgids: bool = False
+    document: DocumentMeta | None = None
+
+
+class ListItem(Strict):
+    text: str = Field(description="De regel zelf (Markdown).")
+    detail: str = Field("", description="Uitleg bij de regel (Markdown).")
+
+
+class RuleList(Strict):
+    """A list kept as data (rules, always/never lists, triggers), embeddable in any page with
+    {{ list('id') }} so the same list is written once."""
+
+    title: str
+    source: Source
+    numbered: bool = Field(False, description="true: genummerde lijst.")
+    intro: str = ""
+    items: list[ListItem] = Field(min_length=1)
+
+    @field_validator("items", mode="before")
+    @classmethod
+    def _shorthand(cls, value: object) -> object:
+        """Accept plain strings as items: `- Wees op tijd.`"""
+        if isinstance(value, list):
+            return [{"text": v} if isinstance(v, str) else v for v in value]
+        return value

@@ -1,5 +1,6 @@
-"""The whole run, top to bottom: load -> validate -> (per variant, in parallel) render -> build ->
-publish. Everything is checked before anything is written; unchanged variants are skipped."""
+"""The whole run, top to bottom: load -> validate -> render + build (one process per variant, in
+parallel) -> export (one warm Chromium for all variants) -> publish. Everything is checked before
+anything is written; variants whose inputs did not change are skipped."""
 
 from __future__ import annotations
 
@@ -9,13 +10,13 @@ import shutil
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
 from typing import Callable
 
 from . import __version__
-from .build import BuildError, build
+from .build import BuildError, BuiltSite, build
 from .kinds import KINDS
 from .load import Roots, load
 from .publish import publish, published_stamp, write_index
@@ -29,6 +30,10 @@ class Result:
     status: str  # "gebouwd", "ongewijzigd", "mislukt"
     seconds: float
     messages: tuple[str, ...] = ()
+    built: BuiltSite | None = None
+    stamp: str = ""
+    notes: tuple[str, ...] = ()  # export notes (what was not made, and why)
+    pdf_pages: int = 0
 
 
 def check(roots: Roots, orgs: list[str] | None = None) -> Project:
@@ -36,7 +41,7 @@ def check(roots: Roots, orgs: list[str] | None = None) -> Project:
     return validate(load(roots), orgs)
 
 
-def input_stamp(roots: Roots, slug: str) -> str:
+def input_stamp(roots: Roots, slug: str, export: bool = True) -> str:
     """A hash of everything a variant's output depends on: base, its overlay, theme, generator."""
     digest = hashlib.sha256()
     project = roots.project
@@ -51,68 +56,103 @@ def input_stamp(roots: Roots, slug: str) -> str:
             digest.update(path.read_bytes())
     for package in ("mkdocs", "mkdocs-material"):
         digest.update(metadata.version(package).encode())
-    digest.update(__version__.encode())
+    digest.update(f"{__version__} export={export}".encode())
     return digest.hexdigest()
 
 
 def build_one(project_dir: str, slug: str, site_dir: str, stage_dir: str, stamp: str,
-              project: Project | None = None) -> Result:
-    """Render, build and publish one variant. A worker process loads and validates again (cheap)
-    rather than receiving the project; in-process the already validated project is reused."""
+              project: Project | None = None, export: bool = True) -> Result:
+    """Render and build one variant into a fresh directory beside site/<org>/. A worker process
+    loads and validates again (cheap) rather than receiving the project; in-process the already
+    validated project is reused."""
     started = time.perf_counter()
     roots = Roots(Path(project_dir))
     site_root = Path(site_dir)
     site_root.mkdir(parents=True, exist_ok=True)
     if project is None:
         project = validate(load(roots), [slug])
-    staged = render(project.variants[slug], roots, Path(stage_dir))
+    staged = render(project.variants[slug], roots, Path(stage_dir), downloads=export)
     out_dir = Path(tempfile.mkdtemp(prefix=f".{slug}.new-", dir=site_root))
     try:
         built = build(staged, out_dir)
-        publish(built, site_root, stamp)
     except BuildError as error:
         shutil.rmtree(out_dir, ignore_errors=True)
         return Result(slug, "mislukt", time.perf_counter() - started, tuple(error.messages))
     except BaseException:
         shutil.rmtree(out_dir, ignore_errors=True)
         raise
-    return Result(slug, "gebouwd", time.perf_counter() - started)
+    return Result(slug, "gebouwd", time.perf_counter() - started, built=built, stamp=stamp)
+
+
+def _export_and_publish(results: list[Result], project: Project, site_root: Path, export: bool) -> list[Result]:
+    done = []
+    todo = [r for r in results if r.built is not None]
+    if not todo:
+        return results
+    exporter = None
+    if export:
+        from .export import Exporter
+
+        exporter = Exporter().__enter__()
+    try:
+        for result in results:
+            if result.built is None:
+                done.append(result)
+                continue
+            started = time.perf_counter()
+            try:
+                notes, pages = (), 0
+                if exporter is not None:
+                    exports = exporter.export(result.built, project.variants[result.slug])
+                    notes, pages = tuple(exports.notes), exports.pdf_pages
+                publish(result.built, site_root, result.stamp)
+            except Exception as error:  # an export failure fails this variant, never the last good site
+                shutil.rmtree(result.built.out_dir, ignore_errors=True)
+                done.append(replace(result, status="mislukt", built=None,
+                                    messages=(f"exporteren mislukt: {type(error).__name__}: {error}",)))
+                continue
+            done.append(replace(result, seconds=result.seconds + time.perf_counter() - started, built=None,
+                                notes=notes, pdf_pages=pages))
+    finally:
+        if exporter is not None:
+            exporter.__exit__(None, None, None)
+    return done
 
 
 def build_variants(roots: Roots, orgs: list[str] | None, site_root: Path, *, force: bool = False,
-                   jobs: int | None = None, on_result: Callable[[Result], None] | None = None,
+                   jobs: int | None = None, export: bool = True,
+                   on_result: Callable[[Result], None] | None = None,
                    on_start: Callable[[list[str]], None] | None = None) -> list[Result]:
     """Validate everything, then build the variants whose inputs changed, in parallel."""
+    # Stamps first, then load: a file saved during the run makes the next run build again.
+    stamps = {slug: input_stamp(roots, slug, export) for slug in (orgs or roots.org_slugs())}
     project = check(roots, orgs)
     slugs = sorted(project.variants)
     stage_root = roots.project / "build"
     todo, results = [], []
     for slug in slugs:
-        stamp = input_stamp(roots, slug)
+        stamp = stamps[slug]
         if not force and published_stamp(site_root, slug) == stamp:
-            result = Result(slug, "ongewijzigd", 0.0)
-            results.append(result)
-            if on_result:
-                on_result(result)
+            results.append(Result(slug, "ongewijzigd", 0.0))
         else:
             todo.append((slug, stamp))
     if on_start:
         on_start([slug for slug, _ in todo])
     workers = max(1, min(len(todo), jobs or os.cpu_count() or 1))
+    built: list[Result] = []
     if workers == 1:
         for slug, stamp in todo:
-            result = build_one(str(roots.project), slug, str(site_root), str(stage_root), stamp, project)
-            results.append(result)
-            if on_result:
-                on_result(result)
+            built.append(build_one(str(roots.project), slug, str(site_root), str(stage_root), stamp, project, export))
     elif todo:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(build_one, str(roots.project), slug, str(site_root), str(stage_root), stamp) for slug, stamp in todo]
-            for future in as_completed(futures):
-                result = future.result()
-                results.append(result)
-                if on_result:
-                    on_result(result)
+            futures = [pool.submit(build_one, str(roots.project), slug, str(site_root), str(stage_root), stamp, None, export)
+                       for slug, stamp in todo]
+            built = [future.result() for future in as_completed(futures)]
+    results += _export_and_publish(built, project, site_root, export)
+    results.sort(key=lambda r: r.slug)
+    if on_result:
+        for result in results:
+            on_result(result)
     if site_root.is_dir():
         write_index(site_root)
-    return sorted(results, key=lambda r: r.slug)
+    return results

@@ -60,6 +60,8 @@ def output_path(kind: str, item_id: str) -> str:
         return f"brieven/{item_id}.md"
     if kind == "contact":
         return "contact.md"
+    if kind == "table":
+        return f"tabellen/{item_id}.md"
     raise ValueError(kind)
 
 
@@ -72,11 +74,12 @@ def html_href(source: str, target_md: str) -> str:
 
 
 class _Renderer:
-    def __init__(self, variant: Variant, roots: Roots):
+    def __init__(self, variant: Variant, roots: Roots, downloads: bool = True):
         self.variant = variant
+        self.downloads = downloads
         self.roots = roots
         self.org = variant.org.model
-        self.context = text_context(variant)
+        self.context = text_context(variant, self.embed)
         self.files: dict[str, str] = {}
         self.routes = self._routes()
 
@@ -106,6 +109,49 @@ class _Renderer:
     def svg(self, icon: str) -> str:
         path = icon_path(icon) or icon_path("material/account")
         return path.read_text(encoding="utf-8").strip()
+
+    # --- embeds: {{ table('id') }} and {{ list('id') }} inside any text -------------------------
+    def embed(self, kind: str, item_id: str, model: Any) -> str:
+        if kind == "list":
+            return self.list_markdown(model)
+        return self.table_html(item_id, model)
+
+    def list_markdown(self, rule_list: Any) -> str:
+        lines = []
+        for number, item in enumerate(rule_list.items, start=1):
+            marker = f"{number}." if rule_list.numbered else "-"
+            pad = "    "  # Python-Markdown needs four spaces for a paragraph inside a list item
+            text = markup.fill(item.text, self.context).strip()
+            lines.append(f"{marker} {text}")
+            if item.detail:
+                detail = markup.fill(item.detail, self.context).strip()
+                lines.append("")
+                lines += [pad + line if line else "" for line in detail.splitlines()]
+                lines.append("")
+        return "\n\n" + "\n".join(lines) + "\n\n"
+
+    def table_html(self, table_id: str, table: Any) -> str:
+        filters = [c for c in table.columns if c.filter]
+        parts = [f'<div class="rw-table" data-table="{table_id}">']
+        if filters:
+            parts.append('<div class="rw-table__filters">')
+            for column in filters:
+                index = table.columns.index(column)
+                values = sorted({v for row in table.rows for v in _as_list(row.get(column.key))})
+                options = "".join(f'<option value="{html.escape(v)}">{html.escape(v)}</option>' for v in values)
+                parts.append(f'<label>{html.escape(column.label)} <select data-column="{index}">'
+                             f'<option value="">Alles</option>{options}</select></label>')
+            parts.append('<p class="rw-table__count" aria-live="polite"></p></div>')
+        parts.append('<table><thead><tr>' + "".join(f'<th scope="col">{html.escape(c.label)}</th>' for c in table.columns) + "</tr></thead><tbody>")
+        for row in table.rows:
+            cells = []
+            for column in table.columns:
+                values = _as_list(row.get(column.key))
+                data = html.escape("|".join(values))
+                cells.append(f'<td data-values="{data}">' + "<br>".join(_cell(column.type, v) for v in values) + "</td>")
+            parts.append("<tr>" + "".join(cells) + "</tr>")
+        parts.append("</tbody></table></div>")
+        return "\n\n" + "".join(parts) + "\n\n"
 
     # --- routes: VORIGE / VOLGENDE / SLUIT per role -------------------------------------------
     def _routes(self) -> dict[str, list[tuple[str, str]]]:
@@ -155,7 +201,9 @@ class _Renderer:
     def wrap(self, source: str, kind: str, item: Item, header: str, body: str) -> str:
         """Front matter + breadcrumbs + body + route buttons + document metadata."""
         top, bottom = self.route_nav(source, kind, item.id)
-        return header + top + body.strip() + "\n" + bottom + self.meta_line(item)
+        # An explicit h1: a menu label in the nav must not replace the page's own title.
+        title = f"# {self.title_of(kind, item.id)}\n\n"
+        return header + title + top + body.strip() + "\n" + bottom + self.meta_line(item)
 
     def meta_line(self, item: Item) -> str:
         document = self.org.document
@@ -185,6 +233,8 @@ class _Renderer:
             self.protocol(item)
         for item in self.variant.all("letter"):
             self.letter(item)
+        for item in self.variant.all("table"):
+            self.table_page(item)
         self.protocol_index()
         self.contacts()
         self.files["assets/org.css"] = self.org_css()
@@ -213,8 +263,25 @@ class _Renderer:
             tiles.append({"href": html_href(source, output_path("role", role_id)), "colour": role.colour,
                           "svg": self.svg(role.icon), "title": role.title, "tagline": markup.fill(role.tagline, self.context)})
         self.files[source] = TEMPLATES.get_template("hub.md.j2").render(
-            org=self.org, tiles=tiles, menu=self.menu_links(source),
+            org=self.org, tiles=tiles, menu=self.menu_links(source), downloads=self.download_links(),
+            red_line=markup.fill(self.org.red_line, self.context),
             description=self.text(source, self.org.description))
+
+    def download_links(self) -> list[dict[str, str]]:
+        """The exports of this variant (written by the export stage into downloads/)."""
+        if not self.downloads:
+            return []
+        from .export.schoolgids import has_marked_sections
+
+        slug = self.variant.slug
+        links = [{"href": f"downloads/{slug}.pdf", "label": "Het hele beleid als PDF", "note": "met klikbare inhoud en bladwijzers"},
+                 {"href": "downloads/rolkaarten.pdf", "label": "Rolkaarten (A6)", "note": "één kaart per rol, met QR-code"},
+                 {"href": "downloads/rolkaarten-a4.pdf", "label": "Rolkaarten op A4", "note": "vier kaarten per vel, om te knippen"}]
+        if has_marked_sections(self.variant):
+            links += [{"href": "downloads/schoolgids.html", "label": "Samenvatting voor de schoolgids", "note": "webpagina"},
+                      {"href": "downloads/schoolgids.docx", "label": "Schoolgids als Word-bestand", "note": "om aan te passen"},
+                      {"href": "downloads/schoolgids.pdf", "label": "Schoolgids als PDF", "note": ""}]
+        return links
 
     def menu_links(self, source: str) -> list[dict[str, str]]:
         links = []
@@ -234,7 +301,8 @@ class _Renderer:
             href = html_href(source, output_path(kind, item_id)) + f"?rol={role_id}" + (f"#{anchor}" if anchor else "")
             topics.append({"label": topic.label, "href": href, "summary": self.summary_of(kind, item_id)})
         self.files[source] = TEMPLATES.get_template("role.md.j2").render(
-            role=role, svg=self.svg(role.icon), tagline=markup.fill(role.tagline, self.context), intro=self.text(source, role.intro), topics=topics,
+            role=role, svg=self.svg(role.icon), tagline=markup.fill(role.tagline, self.context),
+            red_line=self.text(source, self.org.red_line), intro=self.text(source, role.intro), topics=topics,
             hub_href=html_href(source, "index.md")) + self.meta_line(item)
 
     def page(self, item: Item) -> None:
@@ -300,6 +368,13 @@ class _Renderer:
         self.files[source] = self.wrap(source, "letter", item, header,
                                        intro + note + f'<div class="rw-letter" markdown>\n{body.strip()}\n</div>\n')
 
+    def table_page(self, item: Item) -> None:
+        source = output_path("table", item.id)
+        table = item.model
+        header = f"---\ntitle: {json.dumps(table.title, ensure_ascii=False)}\n---\n\n"
+        body = self.text(source, table.intro) + self.table_html(item.id, table) + self.text(source, table.outro)
+        self.files[source] = self.wrap(source, "table", item, header, body)
+
     def protocol_index(self) -> None:
         source = output_path("page", "protocollen")
         groups = {"protocol": "Protocollen", "richtlijn": "Richtlijnen en handreikingen", "formulier": "Formulieren"}
@@ -353,9 +428,26 @@ class _Renderer:
                 "}\n")
 
 
-def render(variant: Variant, roots: Roots, stage_root: Path) -> StagedSite:
-    """Write the variant's docs and mkdocs.yml under stage_root/<slug>/; unchanged files keep their mtime."""
-    renderer = _Renderer(variant, roots)
+def _as_list(value: Any) -> list[str]:
+    if value is None or value == "":
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def _cell(kind: str, value: str) -> str:
+    text = html.escape(value)
+    if kind == "url" and value.startswith(("http://", "https://")):
+        shown = html.escape(value.split("://", 1)[1].split("/", 1)[0])  # the site's name; the full address is the link
+        return f'<a href="{text}" class="rw-external" rel="external">{shown}</a>'
+    if kind == "email" and "@" in value:
+        return f'<a href="mailto:{text}">{text}</a>'
+    return text
+
+
+def render(variant: Variant, roots: Roots, stage_root: Path, downloads: bool = True) -> StagedSite:
+    """Write the variant's docs and mkdocs.yml under stage_root/<slug>/; unchanged files keep their mtime.
+    `downloads`: link the exports (PDF, role cards, schoolgids) that the export stage will write."""
+    renderer = _Renderer(variant, roots, downloads)
     files = renderer.render()
     org = renderer.org
     root = stage_root / variant.slug

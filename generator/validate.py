@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import jinja2
 from pydantic import BaseModel, ValidationError
@@ -248,6 +248,16 @@ class _Checker:
                         self.warn(item, ("required",), f"contact '{item.id}' heeft geen {_FIELD_NL[wanted]}", f"vul {wanted}: in")
         for item in variant.all("letter"):
             self._check_letter(item)
+        for item in variant.all("table") + variant.all("list"):
+            if item.model is not None:
+                self.walk_texts(item, {k: item.data.get(k) for k in ("intro", "outro", "summary", "items") if item.data.get(k)})
+        for item in variant.all("table"):
+            if item.model is not None:
+                keys = {c.key for c in item.model.columns}
+                for index, row in enumerate(item.model.rows):
+                    for key in row:
+                        if key not in keys:
+                            self.error(item, ("rows", index, key), f"kolom '{key}' bestaat niet in deze tabel", suggest(key, keys) or f"kolommen: {', '.join(sorted(keys))}")
         self._warnings()
 
     def _check_colours(self) -> None:
@@ -345,23 +355,25 @@ def lookup(context: dict, dotted: str) -> Any:
 
 # --- shared with render -------------------------------------------------------------------------
 
-def text_context(variant: Variant) -> dict[str, Any]:
-    """The variables a text can use: org, contact('id'), role('id')."""
+def text_context(variant: Variant, embed: Callable[[str, str, Any], str] | None = None) -> dict[str, Any]:
+    """The variables a text can use: org, contact('id'), role('id'), and the embeds table('id')
+    and list('id'). `embed(kind, id, model)` renders an embed; validation only checks it exists."""
     org = variant.org.model
 
-    def contact(contact_id: str) -> Any:
-        item = variant.get("contact", contact_id)
+    def lookup_model(kind: str, item_id: str) -> Any:
+        item = variant.get(kind, item_id)
         if item is None or item.model is None:
-            raise jinja2.UndefinedError(f"'{contact_id}' is undefined")
+            raise jinja2.UndefinedError(f"{kind} '{item_id}' is undefined")
         return item.model
 
-    def role(role_id: str) -> Any:
-        item = variant.get("role", role_id)
-        if item is None or item.model is None:
-            raise jinja2.UndefinedError(f"'{role_id}' is undefined")
-        return item.model
+    def embedder(kind: str) -> Callable[[str], str]:
+        def render_embed(item_id: str) -> str:
+            model = lookup_model(kind, item_id)
+            return embed(kind, item_id, model) if embed else ""
+        return render_embed
 
-    return {"org": org, "contact": contact, "role": role}
+    return {"org": org, "contact": lambda i: lookup_model("contact", i), "role": lambda i: lookup_model("role", i),
+            "table": embedder("table"), "list": embedder("list")}
 
 
 def item_anchors(item: Item) -> set[str]:

@@ -25,7 +25,7 @@ def text(path: Path) -> str:
 @pytest.fixture
 def built(minimal, tmp_path):
     site = tmp_path / "site"
-    results = build_variants(Roots(minimal), None, site, jobs=1)
+    results = build_variants(Roots(minimal), None, site, jobs=1, export=False)
     assert [(r.slug, r.status) for r in results] == [("voorbeeld", "gebouwd")], results
     return minimal, site
 
@@ -78,7 +78,7 @@ def test_generated_config_is_complete_without_inherit(built):
 def test_unchanged_rebuild_skips_the_variant(built):
     project, site = built
     before = tree_digest(site / "voorbeeld")
-    results = build_variants(Roots(project), None, site, jobs=1)
+    results = build_variants(Roots(project), None, site, jobs=1, export=False)
     assert [(r.slug, r.status) for r in results] == [("voorbeeld", "ongewijzigd")]
     assert tree_digest(site / "voorbeeld") == before
 
@@ -86,7 +86,7 @@ def test_unchanged_rebuild_skips_the_variant(built):
 def test_changed_source_rebuilds_the_variant(built):
     project, site = built
     (project / "orgs/voorbeeld/contacts/veilig-thuis.yml").write_text('phone: "0800 1234"\n', encoding="utf-8")
-    results = build_variants(Roots(project), None, site, jobs=1)
+    results = build_variants(Roots(project), None, site, jobs=1, export=False)
     assert [(r.slug, r.status) for r in results] == [("voorbeeld", "gebouwd")]
     assert "0800 1234" in (site / "voorbeeld/contact.html").read_text(encoding="utf-8")
 
@@ -96,7 +96,7 @@ def test_content_error_leaves_previous_site_byte_for_byte(built):
     before = tree_digest(site / "voorbeeld")
     (project / "roles/leerkracht.yml").write_text("title: [kapot\n", encoding="utf-8")
     with pytest.raises(ContentError):
-        build_variants(Roots(project), None, site, jobs=1)
+        build_variants(Roots(project), None, site, jobs=1, export=False)
     assert tree_digest(site / "voorbeeld") == before
 
 
@@ -105,7 +105,7 @@ def test_failed_mkdocs_build_leaves_previous_site_and_no_temp_dirs(built):
     before = tree_digest(site / "voorbeeld")
     page = project / "content/meldcode/signaleren.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n![schema](schema-bestaat-niet.png)\n", encoding="utf-8")
-    results = build_variants(Roots(project), None, site, jobs=1)
+    results = build_variants(Roots(project), None, site, jobs=1, export=False)
     assert results[0].status == "mislukt"
     assert any("schema-bestaat-niet.png" in m for m in results[0].messages)
     assert tree_digest(site / "voorbeeld") == before
@@ -121,7 +121,7 @@ def test_variants_build_in_parallel_processes(make_project, tmp_path):
         terms: {dossiersysteem: Esis}
         """}, base="minimal")
     site = tmp_path / "site"
-    results = build_variants(Roots(project), None, site, jobs=2)
+    results = build_variants(Roots(project), None, site, jobs=2, export=False)
     assert [(r.slug, r.status) for r in results] == [("tweede", "gebouwd"), ("voorbeeld", "gebouwd")]
     assert "Esis" in (site / "tweede/protocollen/meldcode.html").read_text(encoding="utf-8")
     assert "ParnasSys" in (site / "voorbeeld/protocollen/meldcode.html").read_text(encoding="utf-8")

@@ -57,3 +57,22 @@ def test_search_finds_the_meldcode_offline(offline_page, minimal_site):
     page.keyboard.type("meldcode", delay=50)
     expect(page.locator(".md-search-result__list")).to_contain_text("Meldcode", timeout=15000)
     assert page.outside_requests == []
+
+
+def test_table_filter_shows_only_matching_rows(offline_page, make_project, tmp_path):
+    from generator.load import Roots
+    from generator.pipeline import build_variants
+
+    from ..test_embeds import FILES
+
+    project = make_project(FILES, base="minimal")
+    build_variants(Roots(project), None, tmp_path / "site", jobs=1, export=False)
+    page = offline_page
+    page.goto((tmp_path / "site/voorbeeld/tabellen/aanbod.html").as_uri())
+    rows = page.locator(".rw-table tbody tr:visible")
+    expect(rows).to_have_count(2)
+    page.locator(".rw-table select").select_option("Ouders")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("HALT voorlichtingen")
+    expect(page.locator(".rw-table__count")).to_have_text("1 van 2 getoond")
+    assert page.outside_requests == []

@@ -28,3 +28,34 @@
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", showRoute); }
   else { showRoute(); }
 })();
+
+/* Filterable tables ({{ table('id') }}): one <select> per filter column; a row stays when every
+   chosen value is among the row's values for that column. */
+(function () {
+  "use strict";
+  function setup(box) {
+    var selects = box.querySelectorAll("select[data-column]");
+    var rows = box.querySelectorAll("tbody tr");
+    var count = box.querySelector(".rw-table__count");
+    function apply() {
+      var shown = 0;
+      rows.forEach(function (row) {
+        var keep = true;
+        selects.forEach(function (select) {
+          if (!select.value) { return; }
+          var cell = row.children[Number(select.getAttribute("data-column"))];
+          var values = (cell.getAttribute("data-values") || "").split("|");
+          if (values.indexOf(select.value) === -1) { keep = false; }
+        });
+        row.hidden = !keep;
+        if (keep) { shown += 1; }
+      });
+      if (count) { count.textContent = shown + " van " + rows.length + " getoond"; }
+    }
+    selects.forEach(function (select) { select.addEventListener("change", apply); });
+    apply();
+  }
+  function init() { document.querySelectorAll(".rw-table").forEach(setup); }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); }
+  else { init(); }
+})();

@@ -1,0 +1,243 @@
+"""The interactive PDF of one variant: the built pages combined into one HTML document (cover,
+table of contents, role hub, roles with their topics, then the policy part), printed by Chromium
+with bookmarks, tags, working in-document links and "Pagina X van Y".
+
+Chromium's CSS cannot print the page number of a link target (target-counter() prints nothing),
+so the table of contents is filled in a second pass: the first PDF tells on which page every
+linked anchor landed (its named destinations)."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bs4 import BeautifulSoup
+
+from .. import markup
+from ..build import BuiltSite
+from ..render import output_path
+from ..resolve import Variant
+
+PDF_CSS = Path(__file__).with_name("pdf.css")
+FOOTER = ('<div style="font-size:8px;width:100%;padding:0 12mm;display:flex;justify-content:space-between;'
+          'font-family:DejaVu Sans,sans-serif;color:#444"><span>{name}</span>'
+          '<span>Pagina <span class="pageNumber"></span> van <span class="totalPages"></span></span></div>')
+PAGE_NUMBER_PLACEHOLDER = "000"
+
+
+@dataclass
+class Section:
+    anchor: str
+    path: str | None  # built page, relative to the site root; None for a heading of our own
+    title: str
+    level: int  # 1: hub or part, 2: role or policy item, 3: topic of a role
+    roles: list[tuple[str, str]] = field(default_factory=list)  # (anchor, title) to link back to
+
+
+def anchor_of(path: str) -> str:
+    return "p-" + re.sub(r"[^a-z0-9]+", "-", path[:-5].lower()).strip("-")
+
+
+def html_path(kind: str, item_id: str) -> str:
+    return output_path(kind, item_id)[:-3] + ".html"
+
+
+def plan(variant: Variant) -> list[Section]:
+    """Sections in reading order: hub > role > topic, then everything else once."""
+    org = variant.org.model
+    sections = [Section("start", "index.html", org.name, 1)]
+    placed: dict[str, Section] = {"index.html": sections[0]}
+    for role_id in org.hub:
+        role = variant.get("role", role_id).model
+        path = html_path("role", role_id)
+        role_section = Section(anchor_of(path), path, role.title, 2)
+        sections.append(role_section)
+        placed[path] = role_section
+        for topic in role.topics:
+            kind, item_id, _ = markup.split_ref(topic.ref)
+            target = html_path(kind, item_id)
+            if target in placed:
+                if placed[target].level == 3:
+                    placed[target].roles.append((role_section.anchor, role.title))
+                continue
+            section = Section(anchor_of(target), target, _title(variant, kind, item_id), 3, [(role_section.anchor, role.title)])
+            sections.append(section)
+            placed[target] = section
+    sections.append(Section("beleid", None, "Beleid en protocollen", 1))
+    rest: list[tuple[str, str]] = []
+    for entry in org.menu:
+        kind, item_id, _ = markup.split_ref(entry.ref)
+        rest.append((kind, item_id))
+    for kind in ("protocol", "table", "letter", "page"):
+        rest += sorted((kind, item.id) for item in variant.all(kind))
+    rest.append(("contact", "contact"))
+    for kind, item_id in rest:
+        target = html_path(kind, item_id)
+        if target not in placed:
+            section = Section(anchor_of(target), target, _title(variant, kind, item_id), 2)
+            sections.append(section)
+            placed[target] = section
+    return sections
+
+
+def _title(variant: Variant, kind: str, item_id: str) -> str:
+    from ..kinds import GENERATED_PAGES
+
+    if kind == "page" and item_id in GENERATED_PAGES:
+        return GENERATED_PAGES[item_id]
+    if kind == "contact":
+        return GENERATED_PAGES["contact"]
+    model = variant.get(kind, item_id).model
+    return getattr(model, "title", item_id)
+
+
+def combined_html(site: Path, variant: Variant, sections: list[Section], numbers: dict[str, int] | None = None) -> str:
+    """One HTML document for the whole variant, for a file at the site root."""
+    org = variant.org.model
+    placed = {s.path: s for s in sections if s.path}
+    body = [_cover(site, variant), _toc(sections, numbers)]
+    for section in sections:
+        body.append(_section(site, section, placed))
+    styles = sorted((site / "assets/stylesheets").glob("main.*.min.css"))
+    links = "".join(f'<link rel="stylesheet" href="{p.relative_to(site).as_posix()}">' for p in styles)
+    links += '<link rel="stylesheet" href="assets/rolwijzer.css"><link rel="stylesheet" href="assets/org.css">'
+    return (f'<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>{html.escape(org.name)}: beleid sociale veiligheid</title>'
+            f'{links}<style>{PDF_CSS.read_text(encoding="utf-8")}</style></head>'
+            f'<body class="rw-pdf"><div class="md-typeset">{"".join(body)}</div></body></html>')
+
+
+def _cover(site: Path, variant: Variant) -> str:
+    org = variant.org.model
+    logo = ""
+    if org.branding.logo:
+        logo = f'<img class="rw-pdf-cover__logo" src="assets/{html.escape(Path(org.branding.logo).name)}" alt="Logo {html.escape(org.name)}">'
+    meta = []
+    document = org.document
+    if document.version:
+        meta.append(f"Versie {html.escape(document.version)}")
+    if document.date:
+        meta.append(f"Datum {document.date.strftime('%d-%m-%Y')}")
+    if document.owner:
+        meta.append(f"Eigenaar: {html.escape(document.owner)}")
+    if document.next_review:
+        meta.append(f"Herzien vóór {document.next_review.strftime('%d-%m-%Y')}")
+    return (f'<section class="rw-pdf-cover">{logo}<p class="rw-pdf-cover__kicker">Beleid sociale veiligheid</p>'
+            f'<p class="rw-pdf-cover__title">{html.escape(org.name)}</p>'
+            f'<p class="rw-pdf-cover__sub">Klik op jouw rol: wat doe jij, en wie bel je?</p>'
+            f'<p class="rw-pdf-cover__meta">{"<br>".join(meta)}</p></section>')
+
+
+def _toc(sections: list[Section], numbers: dict[str, int] | None) -> str:
+    items = []
+    for section in sections:
+        number = numbers.get(section.anchor, 0) if numbers else 0
+        shown = f"{number}" if numbers else PAGE_NUMBER_PLACEHOLDER
+        items.append(f'<li class="rw-toc__l{section.level}"><a href="#{section.anchor}"><span class="rw-toc__t">{html.escape(section.title)}</span>'
+                     f'<span class="rw-toc__n">{shown}</span></a></li>')
+    return f'<nav class="rw-pdf-toc" aria-label="Inhoud"><p class="rw-pdf-toc__title">Inhoud</p><ol>{"".join(items)}</ol></nav>'
+
+
+def _section(site: Path, section: Section, placed: dict[str, Section]) -> str:
+    heading = f"h{section.level}"
+    back = ""
+    if section.anchor != "start":
+        links = ['<a href="#start">↑ Start</a>'] + [f'<a href="#{a}">↑ {html.escape(t)}</a>' for a, t in section.roles]
+        back = f'<p class="rw-pdf-back">{" · ".join(links)}</p>'
+    if section.path is None:
+        return f'<section class="rw-pdf-part" id="{section.anchor}"><{heading}>{html.escape(section.title)}</{heading}></section>'
+    soup = BeautifulSoup((site / section.path).read_text(encoding="utf-8"), "html.parser")
+    article = soup.find("article")
+    for selector in (".rw-routes", ".rw-close", "a.headerlink", ".md-content__button", "nav.rw-crumbs", ".md-source-file"):
+        for node in article.select(selector):
+            node.decompose()
+    title = article.find("h1")
+    if title is not None:
+        title.decompose()
+    shift = section.level - 1
+    for node in article.find_all(re.compile(r"^h[1-6]$")):
+        node.name = f"h{min(6, int(node.name[1]) + shift)}"
+    for node in article.find_all(id=True):
+        node["id"] = f"{section.anchor}--{node['id']}"
+    for node in article.find_all(attrs={"aria-labelledby": True}):
+        del node["aria-labelledby"]
+    for link in article.find_all("a", href=True):
+        _rewrite_link(link, section, placed)
+    for image in article.find_all("img", src=True):
+        if not re.match(r"^[a-z]+:", image["src"]):
+            image["src"] = posixpath.normpath(posixpath.join(posixpath.dirname(section.path), image["src"]))
+    css = "rw-pdf-section rw-pdf-section--l{}".format(section.level)
+    return (f'<section class="{css}" id="{section.anchor}"><{heading} class="rw-pdf-title">{html.escape(section.title)}</{heading}>'
+            f'{back}{article.decode_contents()}</section>')
+
+
+def _rewrite_link(link: Any, section: Section, placed: dict[str, Section]) -> None:
+    href = link["href"]
+    if re.match(r"^(https?:|mailto:|tel:)", href):
+        return
+    target, _, fragment = href.partition("#")
+    target = target.split("?", 1)[0]
+    if not target:
+        link["href"] = f"#{section.anchor}--{fragment}" if fragment else f"#{section.anchor}"
+        return
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(section.path), target))
+    other = placed.get(resolved)
+    if other is None:
+        del link["href"]  # a file outside the document (e.g. a download): keep the text only
+        return
+    link["href"] = f"#{other.anchor}--{fragment}" if fragment else f"#{other.anchor}"
+
+
+def page_numbers(pdf_path: Path, anchors: list[str]) -> dict[str, int]:
+    """1-based page of every anchor that is a named destination in the PDF."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(pdf_path))
+    destinations = reader.named_destinations
+    numbers = {}
+    for anchor in anchors:
+        destination = destinations.get(f"/{anchor}") or destinations.get(anchor)
+        if destination is not None:
+            numbers[anchor] = reader.get_destination_page_number(destination) + 1
+    return numbers
+
+
+def print_pdf(browser: Any, document: Path, target: Path, name: str) -> None:
+    page = browser.new_page()
+    try:
+        page.goto(document.as_uri(), wait_until="load")
+        page.pdf(path=str(target), format="A4", print_background=True, tagged=True, outline=True,
+                 display_header_footer=True, header_template="<span></span>",
+                 footer_template=FOOTER.format(name=html.escape(name)),
+                 margin={"top": "14mm", "bottom": "16mm", "left": "14mm", "right": "14mm"})
+    finally:
+        page.close()
+
+
+def export_pdf(browser: Any, built: BuiltSite, variant: Variant, out: Path, exports: Any) -> Path:
+    """Write downloads/<slug>.pdf: print, read back where each section landed, print again."""
+    site = built.out_dir
+    sections = plan(variant)
+    anchors = [s.anchor for s in sections]
+    document = site / ".rolwijzer-print.html"
+    target = out / f"{built.slug}.pdf"
+    name = variant.org.model.name
+    numbers: dict[str, int] | None = None
+    try:
+        for _ in range(3):  # the second pass normally settles; a third covers a changed line break
+            document.write_text(combined_html(site, variant, sections, numbers), encoding="utf-8")
+            print_pdf(browser, document, target, name)
+            found = page_numbers(target, anchors)
+            if found == numbers:
+                break
+            numbers = found
+    finally:
+        document.unlink(missing_ok=True)
+    from pypdf import PdfReader
+
+    exports.pdf_pages = len(PdfReader(str(target)).pages)
+    exports.files.append(target)
+    return target
