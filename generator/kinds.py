@@ -38,4 +38,5 @@ GENERATED_PAGES = {
     "index": "Start",
     "contact": "Meer informatie en contact",
     "protocollen": "Protocollen",
+    "schoolgids": "Samenvatting voor de schoolgids",
 }

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, Callable, Iterator
 
@@ -42,11 +43,16 @@ def heading_anchors(markdown_text: str) -> set[str]:
     return anchors
 
 
+@functools.lru_cache(maxsize=4096)
+def _compile(text: str) -> jinja2.Template:
+    return TEXT_ENV.from_string(text)
+
+
 def fill(text: str, context: dict[str, Any]) -> str:
     """Render organisation variables in a text. Raises jinja2 errors for the caller to place."""
     if "{{" not in text and "{%" not in text:
         return text
-    return TEXT_ENV.from_string(text).render(**context)
+    return _compile(text).render(**context)
 
 
 def explain_template_error(error: Exception, text: str) -> tuple[int, str, str]:

@@ -64,9 +64,14 @@ class DocumentMeta(Strict):
         return str(value) if isinstance(value, (int, float)) else value
 
 
+SECTOR = Literal["onderwijs", "kinderopvang", "beide"]
+
+
 class TopicLink(Strict):
     label: str = Field(description="Tekst op de knop (het tabblad in de oude PDF).")
     ref: Ref = Field(description="Waar de knop heen gaat, bijv. 'page:meldcode/signaleren'.")
+    group: str = Field("", description="Kopje waaronder de knop staat op de rolpagina (optioneel).")
+    sector: SECTOR | None = Field(None, description="Voor welke sector: onderwijs, kinderopvang of beide.")
 
 
 class Role(Strict):
@@ -96,6 +101,12 @@ class Question(Strict):
     no: Answer = Field(description="Wat je doet als het antwoord nee is.")
 
 
+class Comparison(Strict):
+    text: str = Field(description="Wat hier anders is dan in het andere protocol (Markdown).")
+    ref: Ref = Field(description="De stap waarmee vergeleken wordt, bijv. 'protocol:meldcode#wegen'.")
+    label: str = Field("Verschil met de meldcode", description="Kop boven de vergelijking.")
+
+
 class Step(Strict):
     id: Id = Field(description="Anker van de stap op de pagina.")
     title: str
@@ -105,6 +116,8 @@ class Step(Strict):
     record: str = Field("", description="Wat je vastlegt (Markdown).")
     contacts: list[Id] = Field(default_factory=list, description="Contact-id's voor deze stap.")
     see: list[Ref] = Field(default_factory=list, description="Verwijzingen naar meer uitleg.")
+    parallel: str = Field("", description="Wat tegelijk met deze stap kan gebeuren (Markdown).")
+    compare: Comparison | None = Field(None, description="Vergelijking met een stap van een ander protocol.")
     questions: list[Question] = Field(default_factory=list, description="Beslisvragen, in volgorde.")
 
 
@@ -157,7 +170,7 @@ class PageMeta(Strict):
     roles: list[Id] = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list)
     schoolgids: bool = Field(False, description="true: dit deel komt in de samenvatting voor de schoolgids.")
-    sector: Literal["onderwijs", "kinderopvang", "beide"] | None = None
+    sector: SECTOR | None = None
     document: DocumentMeta | None = None
 
 
@@ -204,10 +217,13 @@ class Organisation(Strict):
     document: DocumentMeta = Field(default_factory=DocumentMeta)
     hub: list[Id] = Field(min_length=1, description="Rol-id's op de startpagina, in volgorde.")
     menu: list[MenuItem] = Field(default_factory=list, description="Het zijmenu, in volgorde.")
+    index: list[MenuItem] = Field(default_factory=list, description="De lijst op de pagina Protocollen, in volgorde (leeg: alle protocollen op naam).")
     terms: dict[str, str] = Field(default_factory=dict, description="Woorden die basisteksten van de organisatie overnemen.")
     contacts: list[Id] = Field(default_factory=list, description="Contacten op de contactpagina, in volgorde.")
     hide: list[str] = Field(default_factory=list, description="Basisbestanden die deze organisatie niet publiceert.")
     red_line: str = Field("", description="De rode lijn: wat iedereen doet als het onveilig is (op elke rolpagina en rolkaart).")
+    sectors: list[Literal["onderwijs", "kinderopvang"]] = Field(
+        default_factory=list, description="Twee sectoren: lezers kunnen dan kiezen welke onderdelen ze zien.")
     open_items: list[OpenItem] = Field(default_factory=list, description="Keuzes die de organisatie moet bevestigen.")
 
 

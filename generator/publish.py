@@ -1,5 +1,5 @@
 """Publish: BuiltSite -> site/<org>/ by rename, so a failed build never touches the last good site.
-Also writes site/index.html, the list of published variants."""
+`write_index` writes site/index.html, the list of published variants (once per run)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ def publish(built: BuiltSite, site_root: Path, stamp: str) -> Path:
         target.rename(old)
     built.out_dir.rename(target)
     shutil.rmtree(old, ignore_errors=True)
-    write_index(site_root)
     return target
 
 

@@ -236,6 +236,7 @@ class _Renderer:
         for item in self.variant.all("table"):
             self.table_page(item)
         self.protocol_index()
+        self.schoolgids_page()
         self.contacts()
         self.files["assets/org.css"] = self.org_css()
         return self.files
@@ -263,9 +264,18 @@ class _Renderer:
             tiles.append({"href": html_href(source, output_path("role", role_id)), "colour": role.colour,
                           "svg": self.svg(role.icon), "title": role.title, "tagline": markup.fill(role.tagline, self.context)})
         self.files[source] = TEMPLATES.get_template("hub.md.j2").render(
-            org=self.org, tiles=tiles, menu=self.menu_links(source), downloads=self.download_links(),
+            sector_choice=self.sector_choice(), org=self.org, tiles=tiles, menu=self.menu_links(source), downloads=self.download_links(),
             red_line=markup.fill(self.org.red_line, self.context),
             description=self.text(source, self.org.description))
+
+    def sector_choice(self) -> str:
+        """Buttons to show one sector only (an organisation with school and childcare)."""
+        if len(self.org.sectors) < 2:
+            return ""
+        labels = {"": "Alles", "onderwijs": "Onderwijs", "kinderopvang": "Kinderopvang"}
+        buttons = "".join(f'<button type="button" class="md-button rw-sector-choice__button" data-choose-sector="{value}" aria-pressed="false">{label}</button>'
+                          for value, label in labels.items())
+        return f'<div class="rw-sector-choice" role="group" aria-label="Kies je sector"><span>Toon:</span> {buttons}</div>'
 
     def download_links(self) -> list[dict[str, str]]:
         """The exports of this variant (written by the export stage into downloads/)."""
@@ -295,14 +305,18 @@ class _Renderer:
         item = self.variant.get("role", role_id)
         role = item.model
         source = output_path("role", role_id)
-        topics = []
+        groups: list[dict[str, Any]] = []
         for topic in role.topics:
             kind, item_id, anchor = markup.split_ref(topic.ref)
             href = html_href(source, output_path(kind, item_id)) + f"?rol={role_id}" + (f"#{anchor}" if anchor else "")
-            topics.append({"label": topic.label, "href": href, "summary": self.summary_of(kind, item_id)})
+            sector = topic.sector or getattr(self.variant.get(kind, item_id).model, "sector", None)
+            if not groups or groups[-1]["title"] != topic.group:
+                groups.append({"title": topic.group, "topics": []})
+            groups[-1]["topics"].append({"label": topic.label, "href": href, "summary": self.summary_of(kind, item_id), "sector": sector})
         self.files[source] = TEMPLATES.get_template("role.md.j2").render(
+            groups=groups, sector_choice=self.sector_choice(),
             role=role, svg=self.svg(role.icon), tagline=markup.fill(role.tagline, self.context),
-            red_line=self.text(source, self.org.red_line), intro=self.text(source, role.intro), topics=topics,
+            red_line=self.text(source, self.org.red_line), intro=self.text(source, role.intro),
             hub_href=html_href(source, "index.md")) + self.meta_line(item)
 
     def page(self, item: Item) -> None:
@@ -312,7 +326,8 @@ class _Renderer:
         if meta.tags:
             front["tags"] = meta.tags
         header = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n"
-        sector = f'<p class="rw-sector rw-sector--{meta.sector}">Sector: {meta.sector}</p>\n\n' if meta.sector else ""
+        sector = (f'<p class="rw-sector rw-sector--{meta.sector}" data-page-sector="{meta.sector}">Sector: {meta.sector}</p>\n\n'
+                  if meta.sector else "")
         self.files[source] = self.wrap(source, "page", item, header, sector + self.text(source, item.body))
 
     def protocol(self, item: Item) -> None:
@@ -336,7 +351,14 @@ class _Renderer:
                 kind, item_id, anchor = markup.split_ref(ref)
                 see.append({"title": self.title_of(kind, item_id),
                             "href": html_href(source, output_path(kind, item_id)) + (f"#{anchor}" if anchor else "")})
+            compare = None
+            if step.compare is not None:
+                kind, item_id, anchor = markup.split_ref(step.compare.ref)
+                compare = {"label": step.compare.label, "text": self.text(source, step.compare.text).strip(),
+                           "href": relative(source, output_path(kind, item_id)) + (f"#{anchor}" if anchor else ""),
+                           "target": self.title_of(kind, item_id)}
             steps.append({
+                "compare": compare, "parallel": self.text(source, step.parallel).strip(),
                 "id": step.id, "title": markup.fill(step.title, self.context), "who": who,
                 "when": markup.fill(step.when, self.context), "contacts": contacts, "see": see,
                 "what": self.text(source, step.what).strip(), "record": self.text(source, step.record).strip(),
@@ -375,12 +397,46 @@ class _Renderer:
         body = self.text(source, table.intro) + self.table_html(item.id, table) + self.text(source, table.outro)
         self.files[source] = self.wrap(source, "table", item, header, body)
 
+    def schoolgids_page(self) -> None:
+        """The schoolgids summary on the site: which sections it holds and where to download it.
+        The text itself lives in those sections; the downloads gather it (export/schoolgids.py)."""
+        from .export.schoolgids import marked_items
+
+        source = output_path("page", "schoolgids")
+        lines = ["---", "title: Samenvatting voor de schoolgids", "---", ""]
+        marked = marked_items(self.variant)
+        if not marked:
+            lines += ["Er zijn nog geen onderdelen voor de schoolgids gemarkeerd (`schoolgids: true`).", ""]
+        else:
+            lines += ["Deze onderdelen van het beleid vormen samen de samenvatting voor de schoolgids. "
+                      "De school neemt ze over in haar schoolgids.", ""]
+            lines += [f"1. [{title}]({relative(source, output_path(kind, item_id))})" for kind, item_id, title in marked]
+            lines.append("")
+            if self.downloads:
+                lines += ['<ul class="rw-downloads-list">',
+                          '<li><a href="downloads/schoolgids.html">De hele samenvatting als webpagina</a></li>',
+                          '<li><a href="downloads/schoolgids.docx">Als Word-bestand, om aan te passen</a></li>',
+                          '<li><a href="downloads/schoolgids.pdf">Als PDF</a></li>', "</ul>", ""]
+        self.files[source] = "\n".join(lines)
+
     def protocol_index(self) -> None:
         source = output_path("page", "protocollen")
-        groups = {"protocol": "Protocollen", "richtlijn": "Richtlijnen en handreikingen", "formulier": "Formulieren"}
         lines = ["---", "title: Protocollen", "---", ""]
+        listed: set[tuple[str, str]] = set()
+        if self.org.index:
+            lines += ["Alle protocollen, handreikingen, formulieren en brieven, in de volgorde van het beleid.", ""]
+            for number, entry in enumerate(self.org.index, start=1):
+                kind, item_id, anchor = markup.split_ref(entry.ref)
+                listed.add((kind, item_id))
+                target = relative(source, output_path(kind, item_id)) + (f"#{anchor}" if anchor else "")
+                summary = self.summary_of(kind, item_id)
+                lines.append(f"{number}. [{entry.label}]({target})" + (f": {summary}" if summary else ""))
+            lines.append("")
+        groups = {"protocol": "Protocollen", "richtlijn": "Richtlijnen en handreikingen", "formulier": "Formulieren"}
+        if self.org.index:
+            groups = {kind: f"Ook in dit beleid: {label.lower()}" for kind, label in groups.items()}
         for kind, heading in groups.items():
-            items = [i for i in self.variant.all("protocol") if i.model.kind == kind]
+            items = [i for i in self.variant.all("protocol") if i.model.kind == kind and ("protocol", i.id) not in listed]
             if not items:
                 continue
             lines += [f"## {heading}", ""]
@@ -388,9 +444,9 @@ class _Renderer:
                 summary = f": {markup.fill(item.model.summary, self.context)}" if item.model.summary else ""
                 lines.append(f"- [{item.model.title}]({relative(source, output_path('protocol', item.id))}){summary}")
             lines.append("")
-        letters = self.variant.all("letter")
+        letters = [i for i in self.variant.all("letter") if ("letter", i.id) not in listed]
         if letters:
-            lines += ["## Voorbeeldbrieven", ""]
+            lines += ["## Voorbeeldbrieven" if not self.org.index else "## Ook in dit beleid: voorbeeldbrieven", ""]
             for item in sorted(letters, key=lambda i: i.model.title.lower()):
                 lines.append(f"- [{item.model.title}]({relative(source, output_path('letter', item.id))})")
             lines.append("")

@@ -45,6 +45,12 @@ def validate(docs: list[SourceDoc], orgs: list[str] | None = None, today: dt.dat
     errors = [p for p in problems if p.severity == "fout"]
     if errors:
         raise ContentError(errors)
+    if orgs is None:  # base files that no organisation publishes
+        used = {(kind, i) for v in variants.values() for kind, items in v.items.items() for i in items}
+        for doc in docs:
+            if doc.org is None and doc.kind in BY_NAME and (doc.kind, doc.id) not in used:
+                warnings.append(Problem(doc.path, 1, f"geen enkele organisatie gebruikt {BY_NAME[doc.kind].label} '{doc.id}'",
+                                        "verwijs ernaar vanuit een rol, het menu of index:", severity="waarschuwing"))
     return Project(variants, sorted(set(warnings)), docs)
 
 
@@ -109,7 +115,7 @@ def _inner_model(annotation: Any) -> Any:
 
 def _check_variant(variant: Variant, problems: list[Problem], warnings: list[Problem], docs: list[SourceDoc]) -> None:
     org = _typed(variant.org, problems)
-    for kind_items in variant.items.values():
+    for kind_items in list(variant.items.values()) + list(variant.unused.values()):
         for item in kind_items.values():
             _typed(item, problems)
     if org is None:
@@ -126,7 +132,6 @@ class _Checker:
         self.variant = variant
         self.problems = problems
         self.warnings = warnings
-        self.referenced: set[tuple[str, str]] = set()
         self.org = variant.org.model
         self.context = text_context(variant)
 
@@ -142,14 +147,20 @@ class _Checker:
         self.warnings.append(Problem(path, line, f"{self.variant.slug}: {message}", hint, severity="waarschuwing"))
 
     def ids(self, kind: str) -> list[str]:
-        return list(self.variant.items.get(kind, {}))
+        return list(self.variant.items.get(kind, {})) + list(self.variant.unused.get(kind, {}))
+
+    def lookup(self, kind: str, item_id: str) -> Item | None:
+        """Any item of the variant, published or not: an unused file is still checked."""
+        return self.variant.get(kind, item_id) or self.variant.unused.get(kind, {}).get(item_id)
+
+    def every(self, kind: str) -> list[Item]:
+        return self.variant.all(kind) + list(self.variant.unused.get(kind, {}).values())
 
     def check_ref(self, item: Item, loc: tuple, kind: str, item_id: str, anchor: str | None, offset: int | None = None) -> None:
         ref = f"{kind}:{item_id}" + (f"#{anchor}" if anchor else "")
         if kind == "page" and item_id in GENERATED_PAGES:
-            self.referenced.add((kind, item_id))
             return
-        target = self.variant.get(kind, item_id)
+        target = self.lookup(kind, item_id)
         if target is None:
             label = BY_NAME[kind].label if kind in BY_NAME else kind
             hidden = any(key_of_path(h) == (kind, item_id) for h in self.variant.hidden)
@@ -162,21 +173,18 @@ class _Checker:
                     hint = f"maak {folder}/{item_id}{BY_NAME[kind].suffix if kind in BY_NAME else ''}"
                 self.error(item, loc, f"{label} '{item_id}' bestaat niet (verwijzing '{ref}')", hint, offset)
             return
-        self.referenced.add((kind, item_id))
         if anchor and target.model is not None:
             anchors = item_anchors(target)
             if anchor not in anchors:
                 self.error(item, loc, f"anker '#{anchor}' bestaat niet in {kind} '{item_id}'", suggest(anchor, anchors), offset)
 
     def check_role(self, item: Item, loc: tuple, role_id: str) -> None:
-        if self.variant.get("role", role_id) is None:
+        if self.lookup("role", role_id) is None:
             self.error(item, loc, f"rol '{role_id}' bestaat niet", suggest(role_id, self.ids("role")) or f"maak roles/{role_id}.yml")
 
     def check_contact(self, item: Item, loc: tuple, contact_id: str) -> None:
-        if self.variant.get("contact", contact_id) is None:
+        if self.lookup("contact", contact_id) is None:
             self.error(item, loc, f"contact '{contact_id}' is onbekend", suggest(contact_id, self.ids("contact")) or f"maak contacts/{contact_id}.yml")
-        else:
-            self.referenced.add(("contact", contact_id))
 
     def check_text(self, item: Item, loc: tuple, text: str, body: bool = False, extra: dict | None = None) -> None:
         """References and variables inside one Markdown text."""
@@ -207,7 +215,7 @@ class _Checker:
             self.check_text(item, loc, data)
         elif isinstance(data, dict):
             for key, value in data.items():
-                if key not in ("source", "ref", "see", "id", "icon", "colour", "next", "who", "contacts", "roles"):
+                if key not in ("source", "ref", "see", "id", "icon", "colour", "next", "who", "contacts", "roles", "sector", "sectors"):
                     self.walk_texts(item, value, loc + (key,))
         elif isinstance(data, list):
             for index, value in enumerate(data):
@@ -218,7 +226,6 @@ class _Checker:
         variant, org_item = self.variant, self.variant.org
         for index, role_id in enumerate(self.org.hub):
             self.check_role(org_item, ("hub", index), role_id)
-            self.referenced.add(("role", role_id))
         for index, entry in enumerate(self.org.menu):
             self.check_ref(org_item, ("menu", index, "ref"), *markup.split_ref(entry.ref))
         for index, contact_id in enumerate(self.org.contacts):
@@ -228,11 +235,11 @@ class _Checker:
                 self.error(org_item, ("hide", index), f"'{hidden}' is geen pad van een basisbestand", "bijv. protocols/naam.yml of content/map/pagina.md")
         self._check_colours()
         self.walk_texts(org_item, {"description": self.org.description})
-        for item in variant.all("role"):
+        for item in self.every("role"):
             self._check_role(item)
-        for item in variant.all("protocol"):
+        for item in self.every("protocol"):
             self._check_protocol(item)
-        for item in variant.all("page"):
+        for item in self.every("page"):
             if item.model is not None:
                 for index, role_id in enumerate(item.model.roles):
                     self.check_role(item, ("roles", index), role_id)
@@ -240,18 +247,18 @@ class _Checker:
                 self.check_text(item, (), item.body, body=True)
                 if item.id in GENERATED_PAGES:
                     self.error(item, ("title",), f"pagina-id '{item.id}' is gereserveerd voor een pagina die Rolwijzer zelf maakt", "kies een andere bestandsnaam")
-        for item in variant.all("contact"):
+        for item in self.every("contact"):
             if item.model is not None:
                 self.walk_texts(item, {"note": item.model.note})
                 for wanted in item.model.required:
                     if not getattr(item.model, wanted):
                         self.warn(item, ("required",), f"contact '{item.id}' heeft geen {_FIELD_NL[wanted]}", f"vul {wanted}: in")
-        for item in variant.all("letter"):
+        for item in self.every("letter"):
             self._check_letter(item)
-        for item in variant.all("table") + variant.all("list"):
+        for item in self.every("table") + self.every("list"):
             if item.model is not None:
                 self.walk_texts(item, {k: item.data.get(k) for k in ("intro", "outro", "summary", "items") if item.data.get(k)})
-        for item in variant.all("table"):
+        for item in self.every("table"):
             if item.model is not None:
                 keys = {c.key for c in item.model.columns}
                 for index, row in enumerate(item.model.rows):
@@ -266,7 +273,7 @@ class _Checker:
             ratio = markup.contrast(colour, "#ffffff")
             if ratio < 4.5:
                 self.error(org_item, ("branding", key), f"kleur '{colour}' heeft te weinig contrast met wit ({ratio:.2f}:1, nodig 4.5:1)", "kies een donkerdere kleur")
-        for item in self.variant.all("role"):
+        for item in self.every("role"):
             if item.model is None:
                 continue
             ratio = markup.contrast(item.model.colour, "#ffffff")
@@ -302,6 +309,8 @@ class _Checker:
                 self.check_contact(item, ("steps", s, "contacts", c), contact_id)
             for r, ref in enumerate(step.see):
                 self.check_ref(item, ("steps", s, "see", r), *markup.split_ref(ref))
+            if step.compare is not None:
+                self.check_ref(item, ("steps", s, "compare", "ref"), *markup.split_ref(step.compare.ref))
             for q, question in enumerate(step.questions):
                 for answer in ("yes", "no"):
                     target = getattr(question, answer).next
@@ -322,9 +331,12 @@ class _Checker:
         self.check_text(item, (), item.body, body=True, extra=extra)
 
     def _warnings(self) -> None:
-        for item in self.variant.all("page"):
-            if ("page", item.id) not in self.referenced and item.model is not None:
-                self.warn(item, ("title",), f"niets verwijst naar pagina '{item.id}'", "zet hem bij een rol (topics:) of in het menu, of verwijs ernaar")
+        for kind, items in self.variant.unused.items():
+            for item in items.values():
+                if item.origin.org == self.variant.slug:  # the organisation's own file that its site does not show
+                    label = BY_NAME[kind].label
+                    self.warn(item, (), f"niets verwijst naar {label} '{item.id}': hij staat niet op de site",
+                              "zet hem bij een rol (topics:), in het menu of in index:, of verwijs ernaar")
         org_item = self.variant.org
         for index, open_item in enumerate(self.org.open_items):
             self.warn(org_item, ("open_items", index), f"te bevestigen: {open_item.text}")
@@ -361,7 +373,7 @@ def text_context(variant: Variant, embed: Callable[[str, str, Any], str] | None 
     org = variant.org.model
 
     def lookup_model(kind: str, item_id: str) -> Any:
-        item = variant.get(kind, item_id)
+        item = variant.get(kind, item_id) or variant.unused.get(kind, {}).get(item_id)
         if item is None or item.model is None:
             raise jinja2.UndefinedError(f"{kind} '{item_id}' is undefined")
         return item.model

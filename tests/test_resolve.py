@@ -43,6 +43,10 @@ def test_new_path_in_overlay_adds_a_file(make_project):
         source: "003_9a54ac296a9565ce.txt:1"
         ---
         Alleen voor deze school.
+        """, "orgs/voorbeeld/roles/leerkracht.yml": """
+        topics:
+          - label: Eigen
+            ref: page:eigen
         """}, base="minimal")
     page = variant_of(project).get("page", "eigen")
     assert page.model.title == "Eigen pagina" and not page.overridden
@@ -98,3 +102,22 @@ def test_two_organisations_share_the_base_but_not_each_others_overlay(make_proje
     first, second = resolve(docs, "voorbeeld"), resolve(docs, "tweede")
     assert first.get("contact", "veilig-thuis").data.get("phone") == "0800 2000"
     assert "phone" not in second.get("contact", "veilig-thuis").data
+
+
+def test_variant_publishes_only_what_its_organisation_reaches(make_project):
+    project = make_project({"orgs/zorg/org.yml": """
+        name: Zorgorganisatie
+        sector: zorg
+        source: "002_7c6db3fb882a8737.txt:1"
+        hub: [aandachtsfunctionaris]
+        terms: {dossiersysteem: ECD}
+        """, "orgs/zorg/roles/aandachtsfunctionaris.yml": """
+        topics:
+          - label: Signalen
+            ref: page:meldcode/signaleren
+        """}, base="minimal")
+    variant = variant_of(project, "zorg")
+    assert variant.get("page", "meldcode/signaleren") is not None
+    assert variant.get("protocol", "meldcode") is not None  # the page links to it
+    assert variant.get("letter", "ouderbrief") is None  # a school letter nothing in this variant reaches
+    assert variant.get("role", "leerkracht") is not None  # named in a step's who: for its label only

@@ -28,8 +28,38 @@ def test_page_nothing_links_to_is_a_warning(make_project):
         Niemand verwijst hierheen.
         """}, base="minimal")
     project = validate(load(Roots(project_dir)))
-    assert "content/los.md:2: voorbeeld: niets verwijst naar pagina 'los' (zet hem bij een rol (topics:) of in het menu, of verwijs ernaar)" in [
+    assert "content/los.md:1: geen enkele organisatie gebruikt pagina 'los' (verwijs ernaar vanuit een rol, het menu of index:)" in [
         w.format() for w in project.warnings]
+
+
+def test_unused_overlay_page_is_a_warning_for_that_organisation(make_project):
+    project_dir = make_project({"orgs/voorbeeld/content/eigen.md": """
+        ---
+        title: Eigen pagina
+        source: "003_9a54ac296a9565ce.txt:1"
+        ---
+        Niemand verwijst hierheen.
+        """}, base="minimal")
+    project = validate(load(Roots(project_dir)))
+    assert ("orgs/voorbeeld/content/eigen.md:2: voorbeeld: niets verwijst naar pagina 'eigen': hij staat niet op de site "
+            "(zet hem bij een rol (topics:), in het menu of in index:, of verwijs ernaar)") in [w.format() for w in project.warnings]
+
+
+def test_errors_in_a_file_nothing_uses_are_still_reported(make_project):
+    import pytest
+
+    from generator.problems import ContentError
+
+    project_dir = make_project({"content/los.md": """
+        ---
+        title: Losse pagina
+        source: "003_9a54ac296a9565ce.txt:1"
+        ---
+        Zie [stap 7](protocol:meldcode#stap-7).
+        """}, base="minimal")
+    with pytest.raises(ContentError) as caught:
+        validate(load(Roots(project_dir)))
+    assert [p.format() for p in caught.value.problems] == ["content/los.md:5: anker '#stap-7' bestaat niet in protocol 'meldcode'"]
 
 
 def test_open_items_are_listed_for_the_organisation(make_project):

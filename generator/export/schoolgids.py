@@ -20,18 +20,22 @@ CSS = Path(__file__).with_name("schoolgids.css")
 
 
 def has_marked_sections(variant: Variant) -> bool:
-    return any(getattr(item.model, "schoolgids", False) for kind in ("page", "protocol", "table") for item in variant.all(kind))
+    return bool(marked_items(variant))
 
 
-def marked_sections(variant: Variant) -> list[tuple[str, str]]:
-    """(built page path, title) of every marked item, in the order of the PDF's plan."""
+def marked_items(variant: Variant) -> list[tuple[str, str, str]]:
+    """(kind, id, title) of every item marked `schoolgids: true`, in the order of the PDF's plan."""
     marked = {}
     for kind in ("page", "protocol", "table"):
         for item in variant.all(kind):
             if getattr(item.model, "schoolgids", False):
-                marked[html_path(kind, item.id)] = item.model.title
-    ordered = [s.path for s in plan(variant) if s.path in marked]
-    return [(path, marked[path]) for path in ordered]
+                marked[html_path(kind, item.id)] = (kind, item.id, item.model.title)
+    return [marked[s.path] for s in plan(variant) if s.path in marked]
+
+
+def marked_sections(variant: Variant) -> list[tuple[str, str]]:
+    """(built page path, title) of every marked item, in reading order."""
+    return [(html_path(kind, item_id), title) for kind, item_id, title in marked_items(variant)]
 
 
 def _article(site: Path, path: str) -> Tag:

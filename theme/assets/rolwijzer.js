@@ -59,3 +59,37 @@
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); }
   else { init(); }
 })();
+
+/* Sector choice (an organisation with school and childcare): the reader picks "onderwijs" or
+   "kinderopvang" once; topics, blocks and pages of the other sector are hidden everywhere. */
+(function () {
+  "use strict";
+  var KEY = "rw-sector";
+  function chosen() { try { return window.localStorage.getItem(KEY) || ""; } catch (e) { return ""; } }
+  function apply() {
+    var sector = chosen();
+    document.querySelectorAll("[data-sector]").forEach(function (node) {
+      var own = node.getAttribute("data-sector");
+      node.hidden = Boolean(sector) && own !== "beide" && own !== sector;
+    });
+    document.querySelectorAll("[data-choose-sector]").forEach(function (button) {
+      button.setAttribute("aria-pressed", String(button.getAttribute("data-choose-sector") === sector));
+    });
+    var page = document.querySelector("[data-page-sector]");
+    if (page) {
+      var own = page.getAttribute("data-page-sector");
+      page.classList.toggle("rw-sector--other", Boolean(sector) && own !== "beide" && own !== sector);
+    }
+  }
+  function init() {
+    document.querySelectorAll("[data-choose-sector]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        try { window.localStorage.setItem(KEY, button.getAttribute("data-choose-sector")); } catch (e) { /* ignore */ }
+        apply();
+      });
+    });
+    apply();
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); }
+  else { init(); }
+})();
