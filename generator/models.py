@@ -132,6 +132,16 @@ class FormField(Strict):
     lines: int = Field(1, ge=1, le=30, description="Aantal schrijfregels op het formulier.")
 
 
+class Lane(Strict):
+    """One lane of a role through a protocol (the clickable schema of the PDF): who does which
+    steps, in order."""
+
+    role: Id = Field(description="De rol van deze baan.")
+    label: str = Field("", description="Kop van de baan (standaard: de naam van de rol).")
+    note: str = Field("", description="Korte uitleg onder de kop, bijv. 'groene cirkels in het schema'.")
+    items: list[TopicLink] = Field(min_length=1, description="De stappen van deze rol, in volgorde.")
+
+
 class Protocol(Strict):
     title: str
     kind: Literal["protocol", "richtlijn", "formulier"] = Field("protocol", description="protocol, richtlijn of formulier.")
@@ -140,6 +150,7 @@ class Protocol(Strict):
     roles: list[Id] = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list)
     intro: str = ""
+    lanes: list[Lane] = Field(default_factory=list, description="Het schema per rol (banen), bovenaan de pagina.")
     steps: list[Step] = Field(default_factory=list)
     definitions: list[Definition] = Field(default_factory=list)
     fields: list[FormField] = Field(default_factory=list, description="Invulvelden (alleen bij kind: formulier).")

@@ -367,8 +367,19 @@ class _Renderer:
                                "yes": answer(q.yes), "no": answer(q.no)} for q in step.questions],
             })
         definitions = [{"term": d.term, "text": self.text(source, d.text).strip()} for d in p.definitions]
+        lanes = []
+        for lane in p.lanes:
+            role = self.variant.get("role", lane.role).model
+            entries = []
+            for entry in lane.items:
+                kind, item_id, anchor = markup.split_ref(entry.ref)
+                target = output_path(kind, item_id)
+                href = ("" if target == source else html_href(source, target) + f"?rol={lane.role}") + (f"#{anchor}" if anchor else "")
+                entries.append({"label": entry.label, "href": href or "#"})
+            lanes.append({"label": lane.label or role.title, "colour": role.colour, "note": markup.fill(lane.note, self.context),
+                          "role_href": html_href(source, output_path("role", lane.role)), "entries": entries})
         rendered = TEMPLATES.get_template("protocol.md.j2").render(
-            p=p, intro=self.text(source, p.intro), outro=self.text(source, p.outro), steps=steps,
+            p=p, intro=self.text(source, p.intro), outro=self.text(source, p.outro), steps=steps, lanes=lanes,
             definitions=definitions, fields=p.fields)
         header, _, body = rendered.partition("\n---\n")
         self.files[source] = self.wrap(source, "protocol", item, header + "\n---\n\n", body)

@@ -297,6 +297,10 @@ class _Checker:
         ids = item_anchors(item)
         for index, role_id in enumerate(protocol.roles):
             self.check_role(item, ("roles", index), role_id)
+        for l, lane in enumerate(protocol.lanes):
+            self.check_role(item, ("lanes", l, "role"), lane.role)
+            for i, entry in enumerate(lane.items):
+                self.check_ref(item, ("lanes", l, "items", i, "ref"), *markup.split_ref(entry.ref))
         seen: set[str] = set()
         for s, step in enumerate(protocol.steps):
             for key in [step.id] + [q.id for q in step.questions]:
