@@ -14,7 +14,7 @@ class BuiltSite:
     slug: str
     name: str
     out_dir: Path  # a temporary directory, published by publish()
-    staged: StagedSite
+    staged: StagedSite | None  # None when an already published site is exported again
 
 
 class BuildError(Exception):

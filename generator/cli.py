@@ -84,20 +84,41 @@ def cmd_build(args: argparse.Namespace) -> int:
         progress.done(result)
 
     try:
-        results = build_variants(roots, args.org, site_root, force=args.force, jobs=args.jobs,
+        results = build_variants(roots, args.org, site_root, force=args.force, jobs=args.jobs, export=args.export,
                                  on_result=on_result, on_start=progress.start)
     except ContentError as error:
         progress.stop()
         return _report_content_error(error)
     progress.stop()
+    return _report_results(results, site_root)
+
+
+def _report_results(results, site_root: Path) -> int:  # noqa: ANN001
     failed = [r for r in results if r.status == "mislukt"]
     for result in failed:
-        _err(f"{result.slug}: bouwen mislukt; de vorige versie in {site_root / result.slug} is bewaard")
+        _err(f"{result.slug}: mislukt; de vorige versie in {site_root / result.slug} is bewaard")
         for message in result.messages[:20]:
             _err(f"  {message}")
     for result in results:
-        print(f"{result.slug}: {result.status} ({result.seconds:.1f} s) -> {site_root / result.slug / 'index.html'}")
+        for note in result.notes:
+            _err(f"{result.slug}: let op: {note}")
+        pages = f", PDF {result.pdf_pages} pagina's" if result.pdf_pages else ""
+        print(f"{result.slug}: {result.status} ({result.seconds:.1f} s{pages}) -> {site_root / result.slug / 'index.html'}")
     return 1 if failed else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .pipeline import export_variants
+
+    roots = _roots(args)
+    if code := _unknown_orgs(roots, args.org):
+        return code
+    site_root = Path(args.site).resolve() if args.site else roots.project / "site"
+    try:
+        results = export_variants(roots, args.org, site_root)
+    except ContentError as error:
+        return _report_content_error(error)
+    return _report_results(results, site_root)
 
 
 class _Progress:
@@ -179,7 +200,15 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--force", action="store_true", help=FORCE_HELP)
     build.add_argument("--jobs", type=int, default=None, help="aantal organisaties tegelijk (standaard: aantal kernen)")
     build.add_argument("--site", default=None, help="uitvoermap (standaard: site/)")
+    build.add_argument("--no-export", dest="export", action="store_false",
+                       help="alleen de site, zonder PDF, rolkaarten en schoolgids (sneller voorbeeld)")
     build.set_defaults(func=cmd_build)
+
+    export = sub.add_parser("export", help="maak PDF, rolkaarten en schoolgids opnieuw van een gebouwde site",
+                            epilog=EXIT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    export.add_argument("--org", action="append", help=ORG_HELP)
+    export.add_argument("--site", default=None, help="map met de gebouwde sites (standaard: site/)")
+    export.set_defaults(func=cmd_export)
 
     check = sub.add_parser("check", help="controleer alle bronnen zonder te bouwen", epilog=EXIT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     check.add_argument("--org", action="append", help=ORG_HELP)

@@ -8,6 +8,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
@@ -85,37 +86,56 @@ def build_one(project_dir: str, slug: str, site_dir: str, stage_dir: str, stamp:
 
 
 def _export_and_publish(results: list[Result], project: Project, site_root: Path, export: bool) -> list[Result]:
-    done = []
-    todo = [r for r in results if r.built is not None]
-    if not todo:
+    """Export every built variant with one warm Chromium, then publish it. Runs in its own thread:
+    Playwright's sync API refuses to start inside a thread that already runs an event loop."""
+    if not any(r.built is not None for r in results):
         return results
-    exporter = None
-    if export:
-        from .export import Exporter
+    done: list[Result] = []
+    failure: list[BaseException] = []
 
-        exporter = Exporter().__enter__()
-    try:
+    def work() -> None:
+        try:
+            if export:
+                from .export import Exporter
+
+                with Exporter() as exporter:
+                    done.extend(_publish_each(results, project, site_root, exporter))
+            else:
+                done.extend(_publish_each(results, project, site_root, None))
+        except BaseException as error:  # handed back to the calling thread
+            failure.append(error)
+
+    thread = threading.Thread(target=work, name="rolwijzer-export")
+    thread.start()
+    thread.join()
+    if failure:
         for result in results:
-            if result.built is None:
-                done.append(result)
-                continue
-            started = time.perf_counter()
-            try:
-                notes, pages = (), 0
-                if exporter is not None:
-                    exports = exporter.export(result.built, project.variants[result.slug])
-                    notes, pages = tuple(exports.notes), exports.pdf_pages
-                publish(result.built, site_root, result.stamp)
-            except Exception as error:  # an export failure fails this variant, never the last good site
+            if result.built is not None:
                 shutil.rmtree(result.built.out_dir, ignore_errors=True)
-                done.append(replace(result, status="mislukt", built=None,
-                                    messages=(f"exporteren mislukt: {type(error).__name__}: {error}",)))
-                continue
-            done.append(replace(result, seconds=result.seconds + time.perf_counter() - started, built=None,
-                                notes=notes, pdf_pages=pages))
-    finally:
-        if exporter is not None:
-            exporter.__exit__(None, None, None)
+        raise failure[0]
+    return done
+
+
+def _publish_each(results: list[Result], project: Project, site_root: Path, exporter) -> list[Result]:  # noqa: ANN001
+    done = []
+    for result in results:
+        if result.built is None:
+            done.append(result)
+            continue
+        started = time.perf_counter()
+        try:
+            notes, pages = (), 0
+            if exporter is not None:
+                exports = exporter.export(result.built, project.variants[result.slug])
+                notes, pages = tuple(exports.notes), exports.pdf_pages
+            publish(result.built, site_root, result.stamp)
+        except Exception as error:  # an export failure fails this variant, never the last good site
+            shutil.rmtree(result.built.out_dir, ignore_errors=True)
+            done.append(replace(result, status="mislukt", built=None,
+                                messages=(f"exporteren mislukt: {type(error).__name__}: {error}",)))
+            continue
+        done.append(replace(result, seconds=result.seconds + time.perf_counter() - started, built=None,
+                            notes=notes, pdf_pages=pages))
     return done
 
 
@@ -156,3 +176,22 @@ def build_variants(roots: Roots, orgs: list[str] | None, site_root: Path, *, for
     if site_root.is_dir():
         write_index(site_root)
     return results
+
+
+def export_variants(roots: Roots, orgs: list[str] | None, site_root: Path) -> list[Result]:
+    """`rolwijzer export`: make the exports again for published sites, without rebuilding them.
+    The site is copied beside site/<org>/, exported, and swapped in like a build."""
+    project = check(roots, orgs)
+    results = []
+    for slug in sorted(project.variants):
+        published = site_root / slug
+        if not (published / "index.html").is_file():
+            results.append(Result(slug, "mislukt", 0.0, (f"geen gebouwde site in {published}: draai eerst 'rolwijzer build'",)))
+            continue
+        out_dir = Path(tempfile.mkdtemp(prefix=f".{slug}.new-", dir=site_root))
+        shutil.copytree(published, out_dir, dirs_exist_ok=True)
+        shutil.rmtree(out_dir / "downloads", ignore_errors=True)
+        stamp = published_stamp(site_root, slug) or ""
+        name = project.variants[slug].org.model.name
+        results.append(Result(slug, "gebouwd", 0.0, built=BuiltSite(slug, name, out_dir, None), stamp=stamp))
+    return _export_and_publish(results, project, site_root, export=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import os
 import posixpath
 import shutil
@@ -334,9 +335,14 @@ class _Renderer:
         source = output_path("protocol", item.id)
         p = item.model
         titles = {s.id: s.title for s in p.steps} | {q.id: q.question for s in p.steps for q in s.questions}
+        numbers = {s.id: f"Stap {n}" for n, s in enumerate(p.steps, start=1)}
+        numbers |= {q.id: f"Vraag {n}" for s in p.steps for n, q in enumerate(s.questions, start=1)}
 
         def answer(a: Any) -> dict[str, Any]:
-            return {"text": self.text(source, a.text).strip(), "next": a.next, "next_title": titles.get(a.next, "")}
+            text = self.text(source, a.text).strip()
+            first = re.split(r"(?<=[.!?])\s", re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text).replace("**", ""), maxsplit=1)[0]
+            return {"text": text, "next": a.next, "next_title": titles.get(a.next, ""),
+                    "next_short": f"{numbers.get(a.next, '')}: {titles.get(a.next, '')}", "end": first}
 
         steps = []
         for step in p.steps:

@@ -45,3 +45,51 @@ def minimal(make_project) -> Path:
 @pytest.fixture
 def roots(minimal: Path) -> Roots:
     return Roots(minimal)
+
+
+EXPORT_FILES = {
+    "orgs/voorbeeld/org.yml": """
+        name: Voorbeeldschool
+        sector: school
+        source: "003_9a54ac296a9565ce.txt:1-10"
+        site_url: https://intranet.voorbeeld.nl/beleid/voorbeeld
+        document: {owner: Directie, version: "1.2", date: 2026-01-15, next_review: 2027-01-15}
+        hub: [leerkracht, aandachtsfunctionaris]
+        menu:
+          - label: Meldcode
+            ref: protocol:meldcode
+        terms:
+          dossiersysteem: ParnasSys
+        contacts: [veilig-thuis]
+        index:
+          - {label: Meldcode, ref: "protocol:meldcode"}
+          - {label: Ouderbrief, ref: "letter:ouderbrief"}
+        """,
+    "orgs/voorbeeld/content/meldcode/signaleren.md": """
+        ---
+        schoolgids: true
+        ---
+        """,
+    "orgs/voorbeeld/roles/leerkracht.yml": """
+        actions:
+          - Schrijf op wat je ziet, alleen feiten.
+          - Bespreek je zorg met een collega.
+          - Praat met de ouders.
+        first_step: Is een kind in acuut gevaar? Bel direct de aandachtsfunctionaris.
+        """,
+}
+
+
+@pytest.fixture(scope="session")
+def minimal_site(tmp_path_factory) -> Path:
+    """The minimal fixture with exports (site_url, a schoolgids section, role actions), built once."""
+    root = tmp_path_factory.mktemp("minimal")
+    project = root / "project"
+    shutil.copytree(FIXTURES / "minimal", project, ignore=shutil.ignore_patterns("build", "site"))
+    write_files(project, EXPORT_FILES)
+    site = root / "site"
+    from generator.pipeline import build_variants
+
+    results = build_variants(Roots(project), None, site, jobs=1)
+    assert all(r.status == "gebouwd" for r in results), results
+    return site

@@ -55,3 +55,20 @@ def test_list_shows_organisations(minimal):
 def test_help_lists_exit_codes():
     result = subprocess.run([sys.executable, "-m", "generator", "build", "--help"], capture_output=True, text=True)
     assert "2   fouten in de inhoud (er is niets gebouwd)" in result.stdout
+
+
+def test_export_command_remakes_the_downloads_of_a_built_site(minimal, tmp_path):
+    site = tmp_path / "site"
+    assert run(minimal, "build", "--no-export", "--site", str(site)).returncode == 0
+    assert not (site / "voorbeeld/downloads").exists()
+    result = run(minimal, "export", "--org", "voorbeeld", "--site", str(site))
+    assert result.returncode == 0, result.stderr
+    assert (site / "voorbeeld/downloads/voorbeeld.pdf").is_file()
+    assert (site / "voorbeeld/index.html").is_file()
+    assert "voorbeeld: let op: rolkaarten zonder QR-code: geen site_url in org.yml" in result.stderr
+
+
+def test_export_without_a_built_site_says_what_to_do(minimal, tmp_path):
+    result = run(minimal, "export", "--site", str(tmp_path / "leeg"))
+    assert result.returncode == 1
+    assert "geen gebouwde site in" in result.stderr and "draai eerst 'rolwijzer build'" in result.stderr

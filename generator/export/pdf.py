@@ -151,7 +151,8 @@ def _section(site: Path, section: Section, placed: dict[str, Section]) -> str:
         return f'<section class="rw-pdf-part" id="{section.anchor}"><{heading}>{html.escape(section.title)}</{heading}></section>'
     soup = BeautifulSoup((site / section.path).read_text(encoding="utf-8"), "html.parser")
     article = soup.find("article")
-    for selector in (".rw-routes", ".rw-close", "a.headerlink", ".md-content__button", "nav.rw-crumbs", ".md-source-file"):
+    for selector in (".rw-routes", ".rw-close", "a.headerlink", ".md-content__button", "nav.rw-crumbs", ".md-source-file",
+                     ".rw-downloads", ".rw-sector-choice", ".rw-menu-inline"):
         for node in article.select(selector):
             node.decompose()
     title = article.find("h1")
@@ -159,7 +160,13 @@ def _section(site: Path, section: Section, placed: dict[str, Section]) -> str:
         title.decompose()
     shift = section.level - 1
     for node in article.find_all(re.compile(r"^h[1-6]$")):
-        node.name = f"h{min(6, int(node.name[1]) + shift)}"
+        if section.path.startswith("rollen/"):
+            # A role page's own headings ("Onderwerpen") stay out of the outline: hub > role > topic.
+            node.name = "p"
+            node["class"] = "rw-pdf-subhead"
+        else:
+            node.name = f"h{min(6, int(node.name[1]) + shift)}"
+    flatten_tabs(article, section.level + 1)
     for node in article.find_all(id=True):
         node["id"] = f"{section.anchor}--{node['id']}"
     for node in article.find_all(attrs={"aria-labelledby": True}):
@@ -172,6 +179,21 @@ def _section(site: Path, section: Section, placed: dict[str, Section]) -> str:
     css = "rw-pdf-section rw-pdf-section--l{}".format(section.level)
     return (f'<section class="{css}" id="{section.anchor}"><{heading} class="rw-pdf-title">{html.escape(section.title)}</{heading}>'
             f'{back}{article.decode_contents()}</section>')
+
+
+def flatten_tabs(article: Any, level: int) -> None:
+    """Content tabs become headed sections in print: every tab's content, under its label."""
+    for tab_set in article.select(".tabbed-set"):
+        labels = [label.get_text(" ", strip=True) for label in tab_set.select(".tabbed-labels > label")]
+        blocks = tab_set.select(".tabbed-content > .tabbed-block")
+        container = BeautifulSoup("", "html.parser").new_tag("div", attrs={"class": "rw-tabs-flat"})
+        for label, block in zip(labels, blocks):
+            heading = BeautifulSoup("", "html.parser").new_tag(f"h{min(6, level)}")
+            heading.string = label
+            container.append(heading)
+            for child in list(block.children):
+                container.append(child.extract())
+        tab_set.replace_with(container)
 
 
 def _rewrite_link(link: Any, section: Section, placed: dict[str, Section]) -> None:

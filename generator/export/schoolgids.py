@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ..build import BuiltSite
 from ..resolve import Variant
-from .pdf import FOOTER, html_path, plan
+from .pdf import FOOTER, flatten_tabs, html_path, plan
 
 CSS = Path(__file__).with_name("schoolgids.css")
 
@@ -49,6 +49,7 @@ def _article(site: Path, path: str) -> Tag:
         title.decompose()
     for node in article.find_all(re.compile(r"^h[1-5]$")):
         node.name = f"h{int(node.name[1]) + 1}"
+    flatten_tabs(article, 3)
     for link in article.find_all("a", href=True):  # links now start from downloads/
         href = link["href"]
         if not re.match(r"^(https?:|mailto:|tel:|#)", href):

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import sync_playwright
 
 from generator.browser import launch
-from generator.load import Roots
-from generator.pipeline import build_variants
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 @pytest.fixture(scope="session")
@@ -42,14 +35,3 @@ def offline_page(browser):
     page.outside_requests = outside
     yield page
     context.close()
-
-
-@pytest.fixture(scope="session")
-def minimal_site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("minimal")
-    project = root / "project"
-    shutil.copytree(FIXTURES / "minimal", project, ignore=shutil.ignore_patterns("build", "site"))
-    site = root / "site"
-    results = build_variants(Roots(project), None, site, jobs=1)
-    assert all(r.status == "gebouwd" for r in results), results
-    return site

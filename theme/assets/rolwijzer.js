@@ -93,3 +93,20 @@
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); }
   else { init(); }
 })();
+
+/* External links: say so to screen readers too (the arrow is drawn by CSS). */
+(function () {
+  "use strict";
+  function mark() {
+    document.querySelectorAll('.md-typeset a[href^="http"]').forEach(function (link) {
+      if (link.querySelector(".rw-visually-hidden")) { return; }
+      var note = document.createElement("span");
+      note.className = "rw-visually-hidden";
+      note.textContent = " (externe link)";
+      link.appendChild(note);
+      link.setAttribute("rel", "external noopener");
+    });
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", mark); }
+  else { mark(); }
+})();
