@@ -69,7 +69,7 @@ def test_hub_tiles_jump_to_their_role_section(pdf):
 
 
 def test_table_of_contents_shows_the_real_page_numbers(pdf, minimal_site):
-    toc = pdf.pages[1].extract_text()
+    toc = pdf.pages[1].extract_text(extraction_mode="layout")
     numbers = page_numbers(minimal_site / "voorbeeld/downloads/voorbeeld.pdf", ["p-rollen-leerkracht", "p-protocollen-meldcode"])
     assert re.search(rf"Leerkracht\s*{numbers['p-rollen-leerkracht']}\b", toc), toc
     assert re.search(rf"Meldcode\s*{numbers['p-protocollen-meldcode']}\b", toc), toc

@@ -2,13 +2,16 @@
 table of contents, role hub, roles with their topics, then the policy part), printed by Chromium
 with bookmarks, tags, working in-document links and "Pagina X van Y".
 
-Chromium's CSS cannot print the page number of a link target (target-counter() prints nothing),
-so the table of contents is filled in a second pass: the first PDF tells on which page every
-linked anchor landed (its named destinations)."""
+Chromium's CSS cannot print the page number of a link target (target-counter() prints nothing).
+So the document is printed once with empty number slots in the table of contents; the PDF then
+tells, for every table-of-contents link, where the link sits and on which page its target landed.
+A second, tiny print of just those numbers at those places is stamped onto the contents pages:
+the expensive full print happens once."""
 
 from __future__ import annotations
 
 import html
+import io
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -26,7 +29,6 @@ PDF_CSS = Path(__file__).with_name("pdf.css")
 FOOTER = ('<div style="font-size:8px;width:100%;padding:0 12mm;display:flex;justify-content:space-between;'
           'font-family:DejaVu Sans,sans-serif;color:#444"><span>{name}</span>'
           '<span>Pagina <span class="pageNumber"></span> van <span class="totalPages"></span></span></div>')
-PAGE_NUMBER_PLACEHOLDER = "000"
 
 
 @dataclass
@@ -134,9 +136,8 @@ def _cover(site: Path, variant: Variant) -> str:
 def _toc(sections: list[Section], numbers: dict[str, int] | None) -> str:
     items = []
     for section in sections:
-        number = numbers.get(section.anchor, 0) if numbers else 0
-        shown = f"{number}" if numbers else PAGE_NUMBER_PLACEHOLDER
-        items.append(f'<li class="rw-toc__l{section.level}"><a href="#{section.anchor}"><span class="rw-toc__t">{html.escape(section.title)}</span>'
+        shown = f"{numbers.get(section.anchor, '')}" if numbers else ""  # empty slot: stamped after printing
+        items.append(f'<li class="rw-toc__l{section.level}"><a class="rw-toc__link" href="#{section.anchor}"><span class="rw-toc__t">{html.escape(section.title)}</span>'
                      f'<span class="rw-toc__n">{shown}</span></a></li>')
     return f'<nav class="rw-pdf-toc" aria-label="Inhoud"><p class="rw-pdf-toc__title">Inhoud</p><ol>{"".join(items)}</ol></nav>'
 
@@ -239,27 +240,108 @@ def print_pdf(browser: Any, document: Path, target: Path, name: str) -> None:
         page.close()
 
 
-def export_pdf(browser: Any, built: BuiltSite, variant: Variant, out: Path, exports: Any) -> Path:
-    """Write downloads/<slug>.pdf: print, read back where each section landed, print again."""
-    site = built.out_dir
-    sections = plan(variant)
-    anchors = [s.anchor for s in sections]
-    document = site / ".rolwijzer-print.html"
-    target = out / f"{built.slug}.pdf"
-    name = variant.org.model.name
-    numbers: dict[str, int] | None = None
-    try:
-        for _ in range(3):  # the second pass normally settles; a third covers a changed line break
-            document.write_text(combined_html(site, variant, sections, numbers), encoding="utf-8")
-            print_pdf(browser, document, target, name)
-            found = page_numbers(target, anchors)
-            if found == numbers:
-                break
-            numbers = found
-    finally:
-        document.unlink(missing_ok=True)
+def toc_slots(pdf_path: Path, anchors: set[str], last_page: int) -> dict[int, list[tuple[list[float], int]]]:
+    """Per contents page (0-based): (link rectangle, target page 1-based) of every contents link."""
     from pypdf import PdfReader
 
+    reader = PdfReader(str(pdf_path))
+    destinations = reader.named_destinations
+    slots: dict[int, list[tuple[list[float], int]]] = {}
+    for index in range(1, min(last_page, len(reader.pages))):
+        for annotation in reader.pages[index].get("/Annots") or []:
+            annotation = annotation.get_object()
+            name = str(annotation.get("/Dest", ""))
+            if name.lstrip("/") in anchors and name in destinations:
+                rect = [float(v) for v in annotation["/Rect"]]
+                slots.setdefault(index, []).append((rect, reader.get_destination_page_number(destinations[name]) + 1))
+    return slots
+
+
+NUMBER_FONT_SIZE = 10.5
+HELVETICA_DIGIT_WIDTH = 0.556  # every digit of the standard Helvetica font is 556/1000 em wide
+
+
+def stamp_numbers(pdf_path: Path, slots: dict[int, list[tuple[list[float], int]]]) -> None:
+    """Write the page numbers into their slots as an incremental update: the new content streams
+    and changed page objects are appended, the printed document itself is not rewritten (rewriting
+    100+ pages in Python costs more than printing them). The numbers use the standard Helvetica
+    font (nothing to embed) and are marked as artifacts, so the tagged structure stays valid."""
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+    data = pdf_path.read_bytes()
+    reader = PdfReader(io.BytesIO(data))
+    previous_xref = int(data[data.rindex(b"startxref") + 9:].split()[0])
+    next_id = int(reader.trailer["/Size"])
+    objects: list[tuple[int, bytes]] = []
+    font_id = next_id
+    next_id += 1
+    objects.append((font_id, b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"))
+    for index, entries in sorted(slots.items()):
+        page = reader.pages[index]
+        # "Q" first: undo whatever transform the printed page left in force (its streams are wrapped in q ... Q).
+        operations = ["Q /Artifact BMC q 0.1 0.1 0.1 rg BT"]
+        for (x1, y1, x2, y2), number in entries:
+            text = str(number)
+            x = x2 - HELVETICA_DIGIT_WIDTH * NUMBER_FONT_SIZE * len(text)
+            y = (y1 + y2) / 2 - 0.36 * NUMBER_FONT_SIZE
+            operations.append(f"/RwNum {NUMBER_FONT_SIZE} Tf 1 0 0 1 {x:.2f} {y:.2f} Tm ({text}) Tj")
+        operations.append("ET Q EMC")
+        stream = "\n".join(operations).encode("ascii")
+        content_id = next_id
+        next_id += 1
+        objects.append((content_id, b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream"))
+        save_id = next_id
+        next_id += 1
+        objects.append((save_id, b"<< /Length 1 >>\nstream\nq\nendstream"))
+        resources = DictionaryObject(page["/Resources"].get_object())
+        fonts = DictionaryObject(resources.get("/Font", DictionaryObject()).get_object())
+        fonts[NameObject("/RwNum")] = IndirectObject(font_id, 0, reader)
+        resources[NameObject("/Font")] = fonts
+        contents = page.get("/Contents")
+        existing = list(contents) if isinstance(contents, ArrayObject) else ([contents] if contents is not None else [])
+        changed = DictionaryObject(page)
+        changed[NameObject("/Contents")] = ArrayObject(
+            [IndirectObject(save_id, 0, reader)] + existing + [IndirectObject(content_id, 0, reader)])
+        changed[NameObject("/Resources")] = resources
+        buffer = io.BytesIO()
+        changed.write_to_stream(buffer)
+        objects.append((page.indirect_reference.idnum, buffer.getvalue()))
+    update = io.BytesIO()
+    update.write(b"\n")
+    offsets = {}
+    for object_id, body in objects:
+        offsets[object_id] = len(data) + update.tell()
+        update.write(b"%d 0 obj\n" % object_id + body + b"\nendobj\n")
+    xref_at = len(data) + update.tell()
+    update.write(b"xref\n0 1\n0000000000 65535 f \n")
+    for object_id in sorted(offsets):
+        update.write(b"%d 1\n%010d 00000 n \n" % (object_id, offsets[object_id]))
+    trailer = [f"/Size {next_id}", f"/Prev {previous_xref}", f"/Root {reader.trailer.raw_get('/Root').idnum} 0 R"]
+    if "/Info" in reader.trailer:
+        trailer.append(f"/Info {reader.trailer.raw_get('/Info').idnum} 0 R")
+    update.write(("trailer\n<< " + " ".join(trailer) + f" >>\nstartxref\n{xref_at}\n%%EOF\n").encode("ascii"))
+    pdf_path.write_bytes(data + update.getvalue())
+
+
+def export_pdf(browser: Any, built: BuiltSite, variant: Variant, out: Path, exports: Any) -> Path:
+    """Write downloads/<slug>.pdf: print once, then stamp the contents' page numbers."""
+    from pypdf import PdfReader
+
+    site = built.out_dir
+    sections = plan(variant)
+    document = site / ".rolwijzer-print.html"
+    target = out / f"{built.slug}.pdf"
+    try:
+        document.write_text(combined_html(site, variant, sections), encoding="utf-8")
+        print_pdf(browser, document, target, variant.org.model.name)
+    finally:
+        document.unlink(missing_ok=True)
+    anchors = {s.anchor for s in sections}
+    first_content = min(page_numbers(target, ["start"]).values(), default=2)
+    slots = toc_slots(target, anchors, first_content)
+    if slots:
+        stamp_numbers(target, slots)
     exports.pdf_pages = len(PdfReader(str(target)).pages)
     exports.files.append(target)
     return target
