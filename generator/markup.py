@@ -44,7 +44,8 @@ def heading_anchors(markdown_text: str) -> set[str]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _compile(text: str) -> jinja2.Template:
+def compile_text(text: str) -> jinja2.Template:
+    """Compile a text's variables once (raises TemplateSyntaxError for a broken {{ ... }})."""
     return TEXT_ENV.from_string(text)
 
 
@@ -52,7 +53,7 @@ def fill(text: str, context: dict[str, Any]) -> str:
     """Render organisation variables in a text. Raises jinja2 errors for the caller to place."""
     if "{{" not in text and "{%" not in text:
         return text
-    return _compile(text).render(**context)
+    return compile_text(text).render(**context)
 
 
 def explain_template_error(error: Exception, text: str) -> tuple[int, str, str]:

@@ -310,7 +310,8 @@ class _Renderer:
         for topic in role.topics:
             kind, item_id, anchor = markup.split_ref(topic.ref)
             href = html_href(source, output_path(kind, item_id)) + f"?rol={role_id}" + (f"#{anchor}" if anchor else "")
-            sector = topic.sector or getattr(self.variant.get(kind, item_id).model, "sector", None)
+            target = self.variant.get(kind, item_id)  # None for a generated page such as page:contact
+            sector = topic.sector or (getattr(target.model, "sector", None) if target else None)
             if not groups or groups[-1]["title"] != topic.group:
                 groups.append({"title": topic.group, "topics": []})
             groups[-1]["topics"].append({"label": topic.label, "href": href, "summary": self.summary_of(kind, item_id), "sector": sector})
@@ -416,12 +417,16 @@ class _Renderer:
 
     def schoolgids_page(self) -> None:
         """The schoolgids summary on the site: which sections it holds and where to download it.
-        The text itself lives in those sections; the downloads gather it (export/schoolgids.py)."""
+        The text itself lives in those sections; the downloads gather it (export/schoolgids.py).
+        Only made when something is marked or the organisation links to it."""
         from .export.schoolgids import marked_items
 
         source = output_path("page", "schoolgids")
-        lines = ["---", "title: Samenvatting voor de schoolgids", "---", ""]
         marked = marked_items(self.variant)
+        linked = any(entry.ref.startswith("page:schoolgids") for entry in self.org.menu + self.org.index)
+        if not marked and not linked:
+            return
+        lines = ["---", "title: Samenvatting voor de schoolgids", "---", ""]
         if not marked:
             lines += ["Er zijn nog geen onderdelen voor de schoolgids gemarkeerd (`schoolgids: true`).", ""]
         else:

@@ -153,6 +153,9 @@ class _Checker:
         """Any item of the variant, published or not: an unused file is still checked."""
         return self.variant.get(kind, item_id) or self.variant.unused.get(kind, {}).get(item_id)
 
+    def shared_but_unused(self, item: Item) -> bool:
+        return item.origin.org is None and item.id in self.variant.unused.get(item.kind, {})
+
     def every(self, kind: str) -> list[Item]:
         return self.variant.all(kind) + list(self.variant.unused.get(kind, {}).values())
 
@@ -201,7 +204,12 @@ class _Checker:
             else:
                 self.check_ref(item, loc, kind, item_id, anchor, where_offset(offset))
         try:
-            markup.fill(text, {**self.context, **(extra or {})})
+            if self.shared_but_unused(item):
+                # A base file this organisation does not publish may use words (terms) that only the
+                # organisations publishing it define: check its syntax here, its variables there.
+                markup.compile_text(text)
+            else:
+                markup.fill(text, {**self.context, **(extra or {})})
         except jinja2.TemplateError as error:
             offset, message, hint = markup.explain_template_error(error, text)
             if body:
@@ -226,8 +234,9 @@ class _Checker:
         variant, org_item = self.variant, self.variant.org
         for index, role_id in enumerate(self.org.hub):
             self.check_role(org_item, ("hub", index), role_id)
-        for index, entry in enumerate(self.org.menu):
-            self.check_ref(org_item, ("menu", index, "ref"), *markup.split_ref(entry.ref))
+        for field in ("menu", "index"):
+            for index, entry in enumerate(getattr(self.org, field)):
+                self.check_ref(org_item, (field, index, "ref"), *markup.split_ref(entry.ref))
         for index, contact_id in enumerate(self.org.contacts):
             self.check_contact(org_item, ("contacts", index), contact_id)
         for index, hidden in enumerate(self.org.hide):
@@ -250,9 +259,16 @@ class _Checker:
         for item in self.every("contact"):
             if item.model is not None:
                 self.walk_texts(item, {"note": item.model.note})
-                for wanted in item.model.required:
-                    if not getattr(item.model, wanted):
-                        self.warn(item, ("required",), f"contact '{item.id}' heeft geen {_FIELD_NL[wanted]}", f"vul {wanted}: in")
+        for item in self.variant.all("contact"):  # only what this organisation publishes
+            if item.model is None or not item.model.required:
+                continue
+            empty = [wanted for wanted in item.model.required if not getattr(item.model, wanted)]
+            if empty and len(empty) == len(item.model.required):
+                fill = ", ".join(f"{w}:" for w in empty)
+                self.warn(item, ("required",), f"geen {_common_noun(item.model.name)} ingevuld", f"vul {fill} in")
+            else:
+                for wanted in empty:
+                    self.warn(item, ("required",), f"contact '{item.id}' heeft geen {_FIELD_NL[wanted]}", f"vul {wanted}: in")
         for item in self.every("letter"):
             self._check_letter(item)
         for item in self.every("table") + self.every("list"):
@@ -346,6 +362,14 @@ class _Checker:
             self.warn(org_item, ("open_items", index), f"te bevestigen: {open_item.text}")
         if not self.org.site_url:
             self.warn(org_item, (), "geen site_url ingevuld: de rolkaarten krijgen geen QR-code", "vul site_url: in org.yml")
+
+
+def _common_noun(name: str) -> str:
+    """'Vertrouwenscontactpersoon' -> 'vertrouwenscontactpersoon'; 'Veilig Thuis' stays a name."""
+    words = name.split()
+    if any(word[:1].isupper() for word in words[1:]):
+        return name
+    return name[:1].lower() + name[1:]
 
 
 _FIELD_NL = {"phone": "telefoonnummer", "email": "e-mailadres", "url": "website", "name": "naam"}

@@ -62,7 +62,7 @@ CASES = [
         id="broken-links-in-body",
     ),
     pytest.param(
-        {"content/meldcode/uitleg.md": """
+        {"orgs/voorbeeld/content/uitleg.md": """
             ---
             title: Uitleg
             source: "003_9a54ac296a9565ce.txt:3630"
@@ -71,7 +71,7 @@ CASES = [
 
             Gebruik {{ org.terms.volgsysteem }}.
             """},
-        ["content/meldcode/uitleg.md:7: onbekende term 'volgsysteem' (zet 'volgsysteem: ...' onder terms: in org.yml van de organisatie)"],
+        ["orgs/voorbeeld/content/uitleg.md:7: onbekende term 'volgsysteem' (zet 'volgsysteem: ...' onder terms: in org.yml van de organisatie)"],
         id="unknown-term",
     ),
     pytest.param(

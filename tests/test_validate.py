@@ -16,7 +16,15 @@ def test_minimal_fixture_is_valid_with_expected_warnings(minimal):
 def test_empty_required_contact_field_is_a_warning(make_project):
     project_dir = make_project({"orgs/voorbeeld/contacts/veilig-thuis.yml": "url: https://example.org\n"}, base="minimal")
     project = validate(load(Roots(project_dir)))
-    assert "contacts/veilig-thuis.yml:4: voorbeeld: contact 'veilig-thuis' heeft geen telefoonnummer (vul phone: in)" in [w.format() for w in project.warnings]
+    assert "contacts/veilig-thuis.yml:4: voorbeeld: geen Veilig Thuis ingevuld (vul phone: in)" in [w.format() for w in project.warnings]
+
+
+def test_contact_with_some_required_fields_names_each_missing_one(make_project):
+    project_dir = make_project({"orgs/voorbeeld/contacts/veilig-thuis.yml": 'email: info@example.nl\nrequired: [phone, email]\n'},
+                               base="minimal")
+    project = validate(load(Roots(project_dir)))
+    assert "orgs/voorbeeld/contacts/veilig-thuis.yml:2: voorbeeld: contact 'veilig-thuis' heeft geen telefoonnummer (vul phone: in)" in [
+        w.format() for w in project.warnings]
 
 
 def test_page_nothing_links_to_is_a_warning(make_project):
@@ -74,3 +82,22 @@ def test_open_items_are_listed_for_the_organisation(make_project):
         """}, base="minimal")
     project = validate(load(Roots(project_dir)))
     assert "orgs/voorbeeld/org.yml:7: voorbeeld: te bevestigen: Wie meldt bij Veilig Thuis?" in [w.format() for w in project.warnings]
+
+
+def test_base_file_an_organisation_does_not_publish_needs_none_of_its_terms(make_project):
+    # A training organisation with its own role: the school page using {{ org.terms.dossiersysteem }}
+    # is not published there, so the missing term is no error for that organisation.
+    project_dir = make_project({
+        "orgs/training/org.yml": """
+            name: Trainingsbureau
+            sector: training
+            source: "000_96872a6850bca0d0.txt:1"
+            hub: [trainer]
+            """,
+        "orgs/training/roles/trainer.yml": """
+            title: Trainer
+            source: "000_96872a6850bca0d0.txt:1"
+            """,
+    }, base="minimal")
+    project = validate(load(Roots(project_dir)))
+    assert project.variants["training"].get("page", "meldcode/signaleren") is None

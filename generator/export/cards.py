@@ -30,6 +30,7 @@ class Card:
     actions: list[str]
     first_step: str
     contacts: list[tuple[str, str]]  # (name, phone or e-mail or address)
+    red_line: str
     qr_svg: str
     url: str
 
@@ -44,7 +45,8 @@ def cards_for(variant: Variant) -> list[Card]:
     for role_id in org.hub:
         role = variant.get("role", role_id).model
         actions = [markup.fill(a, context) for a in role.actions] or [t.label for t in role.topics][:6]
-        first_step = markup.fill(role.first_step or org.red_line, context)
+        first_step = markup.fill(role.first_step, context)
+        red_line = markup.fill(org.red_line, context)
         contacts = []
         for contact_id in _contacts_of(variant, role_id):
             contact = variant.get("contact", contact_id).model
@@ -56,7 +58,7 @@ def cards_for(variant: Variant) -> list[Card]:
             qr = segno.make(url, error="m").svg_inline(scale=3, dark="#000000", light="#ffffff", border=2)
         svg = (icon_path(role.icon) or icon_path("material/account")).read_text(encoding="utf-8")
         cards.append(Card(role_id, role.title, role.function, role.colour, svg, _plain(actions), _plain([first_step])[0] if first_step else "",
-                          contacts[:4], qr, url))
+                          contacts[:4], _plain([red_line])[0] if red_line else "", qr, url))
     return cards
 
 
@@ -82,8 +84,9 @@ def card_html(card: Card) -> str:
     actions = "".join(f"<li>{html.escape(a)}</li>" for a in card.actions)
     contacts = "".join(f"<li><strong>{html.escape(n)}</strong> {html.escape(r)}</li>" for n, r in card.contacts)
     function = f'<p class="card__function">{html.escape(card.function)}</p>' if card.function else ""
-    first = (f'<div class="card__first"><p class="card__label">Als er iets gebeurt</p><p>{html.escape(card.first_step)}</p></div>'
-             if card.first_step else "")
+    first_text = " ".join(html.escape(t) for t in (card.red_line, card.first_step) if t)
+    first = (f'<div class="card__first"><p class="card__label">Als er iets gebeurt</p><p>{first_text}</p></div>'
+             if first_text else "")
     qr = (f'<div class="card__qr">{card.qr_svg}<p>Scan voor je rolpagina</p></div>' if card.qr_svg else "")
     return (f'<section class="card" style="--card: {card.colour}">'
             f'<header class="card__head"><span class="card__icon" aria-hidden="true">{card.svg}</span>'
