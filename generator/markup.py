@@ -15,7 +15,9 @@ LINK_REF = re.compile(r"\]\((?P<ref>(?P<kind>page|protocol|role|contact|letter|t
 HEADING = re.compile(r"^(#{2,6})\s+(.+?)\s*(?:\{[^}]*\})?\s*#*\s*$", re.MULTILINE)
 EXPLICIT_ANCHOR = re.compile(r"\{[^}]*#([a-z0-9_-]+)[^}]*\}|<a\s+(?:id|name)=\"([^\"]+)\"")
 
-TEXT_ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+# Markdown's attribute lists ({#anker}) look like Jinja comments ({# ... #}): give comments another syntax.
+TEXT_ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
+                              comment_start_string="{#-jinja", comment_end_string="-jinja#}")
 # Jinja's own `capitalize` lowercases the rest ("Het bestuur van wij de venen"): only raise the first letter.
 TEXT_ENV.filters["capitalize"] = lambda value: str(value)[:1].upper() + str(value)[1:]
 

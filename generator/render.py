@@ -83,6 +83,7 @@ class _Renderer:
         self.context = text_context(variant, self.embed)
         self.files: dict[str, str] = {}
         self.routes = self._routes()
+        self.role_pages = self._all_role_ids()
 
     # --- text ---------------------------------------------------------------------------------
     def text(self, source: str, value: str, extra: dict | None = None) -> str:
@@ -103,9 +104,17 @@ class _Renderer:
         model = item.model if item else None
         return getattr(model, "title", None) or getattr(model, "name", item_id)
 
-    def summary_of(self, kind: str, item_id: str) -> str:
+    def summary_of(self, kind: str, item_id: str, anchor: str | None = None) -> str:
         item = self.variant.get(kind, item_id)
-        return markup.fill(getattr(item.model, "summary", "") or "", self.context) if item else ""
+        if item is None:
+            return ""
+        if kind == "protocol" and anchor:  # a button to one step: that step's first sentence
+            for step in item.model.steps:
+                if step.id == anchor and step.what:
+                    plain = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", markup.fill(step.what, self.context)).replace("**", "")
+                    first = re.split(r"(?<=[.!?])\s", " ".join(plain.split()), maxsplit=1)[0]
+                    return first if len(first) < 160 else first[:157].rsplit(" ", 1)[0] + " …"
+        return markup.fill(getattr(item.model, "summary", "") or "", self.context)
 
     def svg(self, icon: str) -> str:
         path = icon_path(icon) or icon_path("material/account")
@@ -129,11 +138,12 @@ class _Renderer:
                 lines.append("")
                 lines += [pad + line if line else "" for line in detail.splitlines()]
                 lines.append("")
-        return "\n\n" + "\n".join(lines) + "\n\n"
+        # Marked as an embed: the same list may rightly stand on several pages (one source).
+        return '\n\n<div class="rw-embed" markdown>\n\n' + "\n".join(lines) + "\n\n</div>\n\n"
 
     def table_html(self, table_id: str, table: Any) -> str:
         filters = [c for c in table.columns if c.filter]
-        parts = [f'<div class="rw-table" data-table="{table_id}">']
+        parts = [f'<div class="rw-table rw-embed" data-table="{table_id}">']
         if filters:
             parts.append('<div class="rw-table__filters">')
             for column in filters:
@@ -226,7 +236,7 @@ class _Renderer:
     # --- pages ----------------------------------------------------------------------------------
     def render(self) -> dict[str, str]:
         self.hub()
-        for role_id in self._all_role_ids():
+        for role_id in self.role_pages:
             self.role(role_id)
         for item in self.variant.all("page"):
             self.page(item)
@@ -314,7 +324,7 @@ class _Renderer:
             sector = topic.sector or (getattr(target.model, "sector", None) if target else None)
             if not groups or groups[-1]["title"] != topic.group:
                 groups.append({"title": topic.group, "topics": []})
-            groups[-1]["topics"].append({"label": topic.label, "href": href, "summary": self.summary_of(kind, item_id), "sector": sector})
+            groups[-1]["topics"].append({"label": topic.label, "href": href, "summary": self.summary_of(kind, item_id, anchor), "sector": sector})
         self.files[source] = TEMPLATES.get_template("role.md.j2").render(
             groups=groups, sector_choice=self.sector_choice(),
             role=role, svg=self.svg(role.icon), tagline=markup.fill(role.tagline, self.context),
@@ -383,8 +393,9 @@ class _Renderer:
                 target = output_path(kind, item_id)
                 href = ("" if target == source else html_href(source, target) + f"?rol={lane.role}") + (f"#{anchor}" if anchor else "")
                 entries.append({"label": entry.label, "href": href or "#"})
+            role_href = html_href(source, output_path("role", lane.role)) if lane.role in self.role_pages else ""
             lanes.append({"label": lane.label or role.title, "colour": role.colour, "note": markup.fill(lane.note, self.context),
-                          "role_href": html_href(source, output_path("role", lane.role)), "entries": entries})
+                          "role_href": role_href, "entries": entries})
         rendered = TEMPLATES.get_template("protocol.md.j2").render(
             p=p, intro=self.text(source, p.intro), outro=self.text(source, p.outro), steps=steps, lanes=lanes,
             definitions=definitions, fields=p.fields)
