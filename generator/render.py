@@ -84,6 +84,7 @@ class _Renderer:
         self.files: dict[str, str] = {}
         self.routes = self._routes()
         self.role_pages = self._all_role_ids()
+        self.menu_targets = {markup.split_ref(entry.ref)[:2] for entry in self.org.menu}
 
     # --- text ---------------------------------------------------------------------------------
     def text(self, source: str, value: str, extra: dict | None = None) -> str:
@@ -211,6 +212,8 @@ class _Renderer:
 
     def wrap(self, source: str, kind: str, item: Item, header: str, body: str) -> str:
         """Front matter + breadcrumbs + body + route buttons + document metadata."""
+        if (kind, item.id) in self.menu_targets:  # the side menu's pages come first in search
+            header = header.replace("\n---\n", "\nsearch:\n  boost: 3\n---\n", 1)
         top, bottom = self.route_nav(source, kind, item.id)
         # An explicit h1: a menu label in the nav must not replace the page's own title.
         title = f"# {self.title_of(kind, item.id)}\n\n"
@@ -334,9 +337,9 @@ class _Renderer:
     def page(self, item: Item) -> None:
         source = output_path("page", item.id)
         meta = item.model
+        # Tags stay out of the page metadata: Material's search boosts tags a million-fold, which
+        # would rank every tagged page above the page whose title is the search word.
         front = {"title": meta.title}
-        if meta.tags:
-            front["tags"] = meta.tags
         header = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n"
         sector = (f'<p class="rw-sector rw-sector--{meta.sector}" data-page-sector="{meta.sector}">Sector: {meta.sector}</p>\n\n'
                   if meta.sector else "")

@@ -93,3 +93,18 @@ def minimal_site(tmp_path_factory) -> Path:
     results = build_variants(Roots(project), None, site, jobs=1)
     assert all(r.status == "gebouwd" for r in results), results
     return site
+
+
+ORGS = ["de-kindpartners", "reset", "veilige-zorgrelatie", "wij-de-venen"]
+
+
+@pytest.fixture(scope="session")
+def sites(tmp_path_factory) -> Path:
+    from generator.pipeline import build_variants
+
+    site = tmp_path_factory.mktemp("variants") / "site"
+    results = build_variants(Roots(REPO), None, site)
+    assert [(r.slug, r.status) for r in results] == [(slug, "gebouwd") for slug in ORGS], [r.messages for r in results]
+    return site
+
+

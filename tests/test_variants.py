@@ -5,7 +5,6 @@ seed maps), not from the output."""
 
 from __future__ import annotations
 
-import html
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -14,20 +13,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import REPO
-
-ORGS = ["de-kindpartners", "reset", "veilige-zorgrelatie", "wij-de-venen"]
-
-
-@pytest.fixture(scope="session")
-def sites(tmp_path_factory) -> Path:
-    from generator.load import Roots
-    from generator.pipeline import build_variants
-
-    site = tmp_path_factory.mktemp("variants") / "site"
-    results = build_variants(Roots(REPO), None, site)
-    assert [(r.slug, r.status) for r in results] == [(slug, "gebouwd") for slug in ORGS], [r.messages for r in results]
-    return site
+from .conftest import ORGS, REPO
 
 
 def pages(site: Path, slug: str) -> list[Path]:
