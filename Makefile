@@ -14,6 +14,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 site: setup
 	$(BIN)/rolwijzer build
+	cd docs && ../$(BIN)/mkdocs build --strict --quiet
 
 test: setup
 	$(BIN)/python -m pytest

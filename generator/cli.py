@@ -177,6 +177,58 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new_org(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, new_org
+
+    roots = _roots(args)
+    try:
+        written = new_org(roots, args.slug, args.name, args.sector)
+    except ScaffoldError as error:
+        _err(str(error))
+        return 2
+    for path in written:
+        print(path.relative_to(roots.project))
+    _err(f"organisatie '{args.slug}' gemaakt. Volgende stap: rolwijzer check --org {args.slug}")
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .diff import diff_org, format_markdown, format_text
+
+    roots = _roots(args)
+    if code := _unknown_orgs(roots, [args.org]):
+        return code
+    try:
+        report = diff_org(roots, args.org, stale_only=args.stale)
+    except ContentError as error:
+        return _report_content_error(error)
+    print(format_text(report), end="")
+    if args.markdown:
+        Path(args.markdown).write_text(format_markdown(report), encoding="utf-8")
+        _err(f"rapport geschreven: {args.markdown}")
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from .review import format_review, review
+
+    roots = _roots(args)
+    if code := _unknown_orgs(roots, args.org):
+        return code
+    today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    try:
+        rows = review(roots, args.org, today)
+    except ContentError as error:
+        return _report_content_error(error)
+    print(format_review(rows), end="")
+    overdue = [r for r in rows if r.overdue]
+    if overdue:
+        _err(f"{len(overdue)} document(en) zijn over de datum voor herziening")
+    return 1 if overdue and args.fail_overdue else 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
@@ -219,6 +271,24 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--org", required=True, help="de organisatie om te tonen")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="adres:poort (standaard 127.0.0.1:8000)")
     serve.set_defaults(func=cmd_serve)
+
+    new = sub.add_parser("new-org", help="maak een nieuwe organisatie (een overlay) vanuit een sjabloon")
+    new.add_argument("slug", help="korte naam: kleine letters, cijfers en '-'")
+    new.add_argument("--name", required=True, help="de volledige naam van de organisatie")
+    new.add_argument("--sector", required=True, choices=["school", "kinderopvang", "zorg", "training"], help="de sector")
+    new.set_defaults(func=cmd_new_org)
+
+    diff = sub.add_parser("diff", help="wat een organisatie overschrijft, toevoegt en verbergt ten opzichte van de basis")
+    diff.add_argument("--org", required=True, help="de organisatie")
+    diff.add_argument("--stale", action="store_true", help="alleen overschrijvingen van basisbestanden die daarna veranderd zijn")
+    diff.add_argument("--markdown", default=None, metavar="BESTAND", help="schrijf het overzicht ook als Markdown-rapport")
+    diff.set_defaults(func=cmd_diff)
+
+    review_parser = sub.add_parser("review", help="eigenaar, versie en herzieningsdatum van elk document, meest dringend eerst")
+    review_parser.add_argument("--org", action="append", help=ORG_HELP)
+    review_parser.add_argument("--fail-overdue", action="store_true", help="exitcode 1 als een document over de datum is")
+    review_parser.add_argument("--today", default=None, help=argparse.SUPPRESS)
+    review_parser.set_defaults(func=cmd_review)
 
     listing = sub.add_parser("list", help="toon de organisaties")
     listing.set_defaults(func=cmd_list)

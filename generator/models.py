@@ -172,6 +172,7 @@ class Contact(Strict):
         default_factory=list, description="Velden die de organisatie moet invullen; leeg = waarschuwing."
     )
     source: Source
+    document: DocumentMeta | None = None
 
 
 class PageMeta(Strict):
@@ -274,6 +275,7 @@ class RuleList(Strict):
     numbered: bool = Field(False, description="true: genummerde lijst.")
     intro: str = ""
     items: list[ListItem] = Field(min_length=1)
+    document: DocumentMeta | None = None
 
     @field_validator("items", mode="before")
     @classmethod

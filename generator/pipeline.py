@@ -39,7 +39,7 @@ class Result:
 
 def check(roots: Roots, orgs: list[str] | None = None) -> Project:
     """Load and validate; raises ContentError with every problem."""
-    return validate(load(roots), orgs)
+    return validate(load(roots), orgs, roots.project)
 
 
 def input_stamp(roots: Roots, slug: str, export: bool = True) -> str:
@@ -71,7 +71,7 @@ def build_one(project_dir: str, slug: str, site_dir: str, stage_dir: str, stamp:
     site_root = Path(site_dir)
     site_root.mkdir(parents=True, exist_ok=True)
     if project is None:
-        project = validate(load(roots), [slug])
+        project = validate(load(roots), [slug], roots.project)
     staged = render(project.variants[slug], roots, Path(stage_dir), downloads=export)
     out_dir = Path(tempfile.mkdtemp(prefix=f".{slug}.new-", dir=site_root))
     try:

@@ -27,7 +27,7 @@ class Project:
     docs: list[SourceDoc] = field(default_factory=list)
 
 
-def validate(docs: list[SourceDoc], orgs: list[str] | None = None, today: dt.date | None = None) -> Project:
+def validate(docs: list[SourceDoc], orgs: list[str] | None = None, root: Path | None = None) -> Project:
     """Check every base file and every organisation variant; raise ContentError with all problems."""
     problems: list[Problem] = []
     slugs = sorted(d.id for d in docs if d.kind == ORGANISATION.name)
@@ -40,7 +40,7 @@ def validate(docs: list[SourceDoc], orgs: list[str] | None = None, today: dt.dat
         if orgs is not None and slug not in orgs:
             continue
         variant = resolve(docs, slug)
-        _check_variant(variant, problems, warnings, docs)
+        _check_variant(variant, problems, warnings, docs, root)
         variants[slug] = variant
     errors = [p for p in problems if p.severity == "fout"]
     if errors:
@@ -113,7 +113,8 @@ def _inner_model(annotation: Any) -> Any:
 
 # --- one variant --------------------------------------------------------------------------------
 
-def _check_variant(variant: Variant, problems: list[Problem], warnings: list[Problem], docs: list[SourceDoc]) -> None:
+def _check_variant(variant: Variant, problems: list[Problem], warnings: list[Problem], docs: list[SourceDoc],
+                   root: Path | None) -> None:
     org = _typed(variant.org, problems)
     for kind_items in list(variant.items.values()) + list(variant.unused.values()):
         for item in kind_items.values():
@@ -121,14 +122,16 @@ def _check_variant(variant: Variant, problems: list[Problem], warnings: list[Pro
     if org is None:
         return
     base_keys = {(d.kind, d.id) for d in docs if d.org is None}
-    _Checker(variant, problems, warnings, base_keys).run()
+    _Checker(variant, problems, warnings, base_keys, root).run()
 
 
 class _Checker:
     """Cross-references, variables, colours and warnings of one resolved variant."""
 
-    def __init__(self, variant: Variant, problems: list[Problem], warnings: list[Problem], base_keys: set):
+    def __init__(self, variant: Variant, problems: list[Problem], warnings: list[Problem], base_keys: set,
+                 root: Path | None = None):
         self.base_keys = base_keys
+        self.root = root
         self.variant = variant
         self.problems = problems
         self.warnings = warnings
@@ -289,6 +292,11 @@ class _Checker:
             ratio = markup.contrast(colour, "#ffffff")
             if ratio < 4.5:
                 self.error(org_item, ("branding", key), f"kleur '{colour}' heeft te weinig contrast met wit ({ratio:.2f}:1, nodig 4.5:1)", "kies een donkerdere kleur")
+        if branding.logo and self.root is not None:
+            logo = self.root / Path(org_item.origin.path).parent / branding.logo
+            if not logo.is_file():
+                self.error(org_item, ("branding", "logo"), f"logo '{branding.logo}' bestaat niet",
+                           f"zet het bestand in {Path(org_item.origin.path).parent.as_posix()}/")
         for item in self.every("role"):
             if item.model is None:
                 continue
@@ -360,6 +368,8 @@ class _Checker:
         org_item = self.variant.org
         for index, open_item in enumerate(self.org.open_items):
             self.warn(org_item, ("open_items", index), f"te bevestigen: {open_item.text}")
+        if not self.org.branding.logo:
+            self.warn(org_item, ("branding",), "geen logo ingevuld", "zet het logobestand in de map van de organisatie en vul branding.logo: in")
         if not self.org.site_url:
             self.warn(org_item, (), "geen site_url ingevuld: de rolkaarten krijgen geen QR-code", "vul site_url: in org.yml")
 
