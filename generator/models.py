@@ -232,6 +232,7 @@ class Organisation(Strict):
     index: list[MenuItem] = Field(default_factory=list, description="De lijst op de pagina Protocollen, in volgorde (leeg: alle protocollen op naam).")
     terms: dict[str, str] = Field(default_factory=dict, description="Woorden die basisteksten van de organisatie overnemen.")
     contacts: list[Id] = Field(default_factory=list, description="Contacten op de contactpagina, in volgorde.")
+    footer: list[Id] = Field(default_factory=list, description="Contacten onderaan elke pagina en op de voorkant van de PDF.")
     hide: list[str] = Field(default_factory=list, description="Basisbestanden die deze organisatie niet publiceert.")
     red_line: str = Field("", description="De rode lijn: wat iedereen doet als het onveilig is (op elke rolpagina en rolkaart).")
     sectors: list[Literal["onderwijs", "kinderopvang"]] = Field(

@@ -520,6 +520,30 @@ class _Renderer:
                 "}\n")
 
 
+def footer_line(variant: Variant) -> list[str]:
+    """Name, version, date and owner of the policy, and the footer contacts (escaped HTML parts)."""
+    org = variant.org.model
+    document = org.document
+    parts = [html.escape(org.name)]
+    if document.version:
+        parts.append(f"versie {html.escape(document.version)}")
+    if document.date:
+        parts.append(document.date.strftime("%d-%m-%Y"))
+    if document.owner:
+        parts.append(f"eigenaar {html.escape(document.owner)}")
+    for contact_id in org.footer:
+        contact = variant.get("contact", contact_id).model
+        reach = (f'<a href="mailto:{html.escape(contact.email)}">{html.escape(contact.email)}</a>' if contact.email
+                 else html.escape(contact.phone))
+        if reach:
+            parts.append(f"{html.escape(contact.name)}: {reach}")
+    return parts
+
+
+def footer_html(variant: Variant) -> str:
+    return " · ".join(footer_line(variant))
+
+
 def _as_list(value: Any) -> list[str]:
     if value is None or value == "":
         return []
@@ -572,9 +596,7 @@ def generate_config(variant: Variant, renderer: _Renderer, roots: Roots, logo: s
         theme["logo"] = logo
         theme["favicon"] = logo
     config["theme"] = theme
-    document = org.document
-    version = f" · versie {document.version}" if document.version else ""
-    config["copyright"] = f"{org.name}{version}"
+    config["copyright"] = footer_html(variant)
     config["extra_css"] = list(base.get("extra_css", [])) + ["assets/org.css"]
     extra = dict(base.get("extra", {}))
     extra["polyfills"] = ["assets/vendor/iframe-worker-shim.js"]

@@ -152,6 +152,7 @@ def references(data: object, body: str = "") -> list[tuple[str, str, bool]]:
 
 def _keep_reachable(variant: Variant) -> None:
     org_data = {k: variant.org.data.get(k) for k in ("hub", "menu", "index", "contacts", "description", "red_line")}
+    org_data["footer"] = [{"contacts": c} for c in variant.org.data.get("footer") or [] if isinstance(c, str)]
     queue = [(k, i, f) for k, i, f in references(org_data) if not (k == "page" and i in GENERATED_PAGES)]
     kept: set[tuple[str, str]] = set()
     followed: set[tuple[str, str]] = set()

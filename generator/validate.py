@@ -240,8 +240,9 @@ class _Checker:
         for field in ("menu", "index"):
             for index, entry in enumerate(getattr(self.org, field)):
                 self.check_ref(org_item, (field, index, "ref"), *markup.split_ref(entry.ref))
-        for index, contact_id in enumerate(self.org.contacts):
-            self.check_contact(org_item, ("contacts", index), contact_id)
+        for field in ("contacts", "footer"):
+            for index, contact_id in enumerate(getattr(self.org, field)):
+                self.check_contact(org_item, (field, index), contact_id)
         for index, hidden in enumerate(self.org.hide):
             if key_of_path(hidden) not in self.base_keys:
                 self.error(org_item, ("hide", index), f"'{hidden}' is geen pad van een basisbestand", "bijv. protocols/naam.yml of content/map/pagina.md")

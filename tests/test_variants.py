@@ -286,3 +286,24 @@ def test_zorg_every_recommendation_page_has_its_parts(sites):
     for page in recommendations:
         labels = [l.get_text(strip=True) for l in soup(page).select(".tabbed-labels > label")]
         assert labels and labels[0] == "Uitwerking", page
+
+
+def test_reset_every_page_footer_and_the_pdf_cover_show_version_date_owner_and_contacts(sites):
+    from pypdf import PdfReader
+
+    for page in pages(sites, "reset"):
+        footer = soup(page).select_one(".md-copyright").get_text(" ", strip=True)
+        for fact in ("versie 1.0", "18-12-2025", "eigenaar Directie", "klachten@resetmethodiek.nl", "privacy@resetmethodiek.nl"):
+            assert fact in footer, (page, fact)
+    cover = PdfReader(str(sites / "reset/downloads/reset.pdf")).pages[0].extract_text()
+    for fact in ("Versie 1.0", "18-12-2025", "klachten@resetmethodiek.nl", "privacy@resetmethodiek.nl"):
+        assert fact in cover, fact
+
+
+def test_reset_lists_hold_the_triggers_and_stop_criteria_of_the_code(sites):
+    melden = soup(sites / "reset/gedragscode/melden-en-escaleren.html")
+    lists = [ul for ul in melden.select("article .rw-embed")]
+    assert len(lists) >= 2
+    assert [len(x.select("li")) for x in lists[:2]] == [4, 5]  # 4 reporting triggers, 5 report fields
+    stop = soup(sites / "reset/gedragscode/stopmoment.html").select("article .rw-embed li")
+    assert len(stop) == 4

@@ -127,6 +127,11 @@ def _cover(site: Path, variant: Variant) -> str:
         meta.append(f"Eigenaar: {html.escape(document.owner)}")
     if document.next_review:
         meta.append(f"Herzien vóór {document.next_review.strftime('%d-%m-%Y')}")
+    for contact_id in org.footer:
+        contact = variant.get("contact", contact_id).model
+        reach = contact.email or contact.phone
+        if reach:
+            meta.append(f"{html.escape(contact.name)}: {html.escape(reach)}")
     return (f'<section class="rw-pdf-cover">{logo}<p class="rw-pdf-cover__kicker">Beleid sociale veiligheid</p>'
             f'<p class="rw-pdf-cover__title">{html.escape(org.name)}</p>'
             f'<p class="rw-pdf-cover__sub">Klik op jouw rol: wat doe jij, en wie bel je?</p>'

@@ -41,7 +41,8 @@ def marked_sections(variant: Variant) -> list[tuple[str, str]]:
 def _article(site: Path, path: str) -> Tag:
     soup = BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
     article = soup.find("article")
-    for selector in (".rw-routes", ".rw-close", "a.headerlink", ".md-content__button", "nav.rw-crumbs", ".rw-docmeta", ".rw-table__filters"):
+    for selector in (".rw-routes", ".rw-close", "a.headerlink", ".md-content__button", "nav.rw-crumbs", ".rw-docmeta", ".rw-table__filters",
+                     "p.rw-sector"):
         for node in article.select(selector):
             node.decompose()
     title = article.find("h1")
