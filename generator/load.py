@@ -98,11 +98,12 @@ class SourceDoc:
         return self.lines.get(loc, 1)
 
 
-def load(roots: Roots) -> list[SourceDoc]:
-    """Read every source file of the base and of every organisation overlay."""
+def load(roots: Roots, orgs: list[str] | None = None) -> list[SourceDoc]:
+    """Read every source file of the base and of the organisation overlays (all, or only `orgs`)."""
     docs: list[SourceDoc] = []
     problems: list[Problem] = []
-    for base, org in [(roots.project, None)] + [(roots.org_dir(s), s) for s in roots.org_slugs()]:
+    slugs = [s for s in roots.org_slugs() if orgs is None or s in orgs]
+    for base, org in [(roots.project, None)] + [(roots.org_dir(s), s) for s in slugs]:
         for kind in KINDS:
             folder = base / kind.folder
             if not folder.is_dir():

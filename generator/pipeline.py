@@ -39,7 +39,7 @@ class Result:
 
 def check(roots: Roots, orgs: list[str] | None = None) -> Project:
     """Load and validate; raises ContentError with every problem."""
-    return validate(load(roots), orgs, roots.project)
+    return validate(load(roots, orgs), orgs, roots.project)
 
 
 def input_stamp(roots: Roots, slug: str, export: bool = True) -> str:
@@ -71,7 +71,7 @@ def build_one(project_dir: str, slug: str, site_dir: str, stage_dir: str, stamp:
     site_root = Path(site_dir)
     site_root.mkdir(parents=True, exist_ok=True)
     if project is None:
-        project = validate(load(roots), [slug], roots.project)
+        project = validate(load(roots, [slug]), [slug], roots.project)
     staged = render(project.variants[slug], roots, Path(stage_dir), downloads=export)
     out_dir = Path(tempfile.mkdtemp(prefix=f".{slug}.new-", dir=site_root))
     try:
@@ -146,6 +146,13 @@ def build_variants(roots: Roots, orgs: list[str] | None, site_root: Path, *, for
     """Validate everything, then build the variants whose inputs changed, in parallel."""
     # Stamps first, then load: a file saved during the run makes the next run build again.
     stamps = {slug: input_stamp(roots, slug, export) for slug in (orgs or roots.org_slugs())}
+    if not force and all(published_stamp(site_root, slug) == stamp for slug, stamp in stamps.items()):
+        # Nothing changed since the last good build: its inputs were validated then.
+        results = [Result(slug, "ongewijzigd", 0.0) for slug in sorted(stamps)]
+        if on_result:
+            for result in results:
+                on_result(result)
+        return results
     project = check(roots, orgs)
     slugs = sorted(project.variants)
     stage_root = roots.project / "build"
