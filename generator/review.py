@@ -6,9 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .load import Roots
+from .load import Roots, load
 from .validate import validate
-from .load import load
 
 
 @dataclass(frozen=True)

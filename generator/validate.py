@@ -3,10 +3,9 @@ ContentError listing every problem at once. Nothing is written here."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 import jinja2
 from pydantic import BaseModel, ValidationError
@@ -17,7 +16,6 @@ from .load import SourceDoc
 from .problems import PYDANTIC_MESSAGES, ContentError, Problem, suggest
 from .resolve import Item, Variant, key_of_path, resolve
 
-ICON_ROOT = None  # set lazily: Material's bundled icon folder
 
 
 @dataclass
