@@ -24,7 +24,7 @@ import yaml
 from . import markup
 from .kinds import GENERATED_PAGES
 from .load import Roots
-from .resolve import Item, Variant
+from .resolve import Item, Variant, references
 from .validate import icon_path, lookup, text_context
 
 TEMPLATES = jinja2.Environment(
@@ -256,19 +256,15 @@ class _Renderer:
         return self.files
 
     def _all_role_ids(self) -> list[str]:
+        """Hub roles, then every role a text links to (role:...): those get a page too. A role
+        only named in a step's who: is a label and gets none."""
         ids = list(self.org.hub)
-        for kind_item in self.variant.all("role"):
-            if kind_item.id not in ids and ("role", kind_item.id) in self._referenced_roles():
-                ids.append(kind_item.id)
+        for items in self.variant.items.values():
+            for item in items.values():
+                for kind, item_id, follow in references(item.data, item.body):
+                    if kind == "role" and follow and item_id not in ids and self.variant.get("role", item_id):
+                        ids.append(item_id)
         return ids
-
-    def _referenced_roles(self) -> set[tuple[str, str]]:
-        found = set()
-        for item in self.variant.all("page") + self.variant.all("protocol"):
-            for _, kind, item_id, _ in markup.refs_in(item.body + json.dumps(item.data, default=str)):
-                if kind == "role":
-                    found.add((kind, item_id))
-        return found
 
     def hub(self) -> None:
         source = "index.md"
@@ -325,6 +321,8 @@ class _Renderer:
             href = html_href(source, output_path(kind, item_id)) + f"?rol={role_id}" + (f"#{anchor}" if anchor else "")
             target = self.variant.get(kind, item_id)  # None for a generated page such as page:contact
             sector = topic.sector or (getattr(target.model, "sector", None) if target else None)
+            if len(self.org.sectors) < 2:  # one sector: nothing to choose, nothing to label
+                sector = None
             if not groups or groups[-1]["title"] != topic.group:
                 groups.append({"title": topic.group, "topics": []})
             groups[-1]["topics"].append({"label": topic.label, "href": href, "summary": self.summary_of(kind, item_id, anchor), "sector": sector})
@@ -342,7 +340,7 @@ class _Renderer:
         front = {"title": meta.title}
         header = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n"
         sector = (f'<p class="rw-sector rw-sector--{meta.sector}" data-page-sector="{meta.sector}">Sector: {meta.sector}</p>\n\n'
-                  if meta.sector else "")
+                  if meta.sector and len(self.org.sectors) > 1 else "")
         self.files[source] = self.wrap(source, "page", item, header, sector + self.text(source, item.body))
 
     def protocol(self, item: Item) -> None:
