@@ -8,6 +8,7 @@ import re
 from typing import Any, Callable, Iterator
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markdown.extensions.toc import slugify as _toc_slugify
 
 # A reference inside a Markdown link: [tekst](protocol:meldcode#wegen)
@@ -15,11 +16,49 @@ LINK_REF = re.compile(r"\]\((?P<ref>(?P<kind>page|protocol|role|contact|letter|t
 HEADING = re.compile(r"^(#{2,6})\s+(.+?)\s*(?:\{[^}]*\})?\s*#*\s*$", re.MULTILINE)
 EXPLICIT_ANCHOR = re.compile(r"\{[^}]*#([a-z0-9_-]+)[^}]*\}|<a\s+(?:id|name)=\"([^\"]+)\"")
 
+MAX_TEXT_RESULT = 200_000  # characters a {{ ... }} operation may produce (a page is far smaller)
+
+
+class _TextEnvironment(ImmutableSandboxedEnvironment):
+    """The only Jinja environment that content reaches. Sandboxed: no attributes starting with '_'
+    (so no route from a text to Python internals or os), no changing objects, and arithmetic that
+    could build huge values (`'x' * 10**9`, `9 ** 9 ** 9`) is refused."""
+
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        return not attr.startswith("_") and super().is_safe_attribute(obj, attr, value)
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "%" and isinstance(left, str):
+            raise jinja2.exceptions.SecurityError("tekst opmaken met % kan niet in een tekst")
+        if operator == "**":
+            if not (isinstance(left, (int, float)) and isinstance(right, (int, float))) or abs(right) > 64 or abs(left) > 10**6:
+                raise jinja2.exceptions.SecurityError("machtsverheffen met zulke getallen mag niet")
+        elif operator == "*" and isinstance(left, (str, list, tuple)) or isinstance(right, (str, list, tuple)):
+            count = right if isinstance(left, (str, list, tuple)) else left
+            size = len(left) if isinstance(left, (str, list, tuple)) else len(right)
+            if not isinstance(count, int) or count * size > MAX_TEXT_RESULT:
+                raise jinja2.exceptions.SecurityError("deze vermenigvuldiging maakt een te lange tekst")
+        return super().call_binop(context, operator, left, right)
+
+
 # Markdown's attribute lists ({#anker}) look like Jinja comments ({# ... #}): give comments another syntax.
-TEXT_ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
-                              comment_start_string="{#-jinja", comment_end_string="-jinja#}")
-# Jinja's own `capitalize` lowercases the rest ("Het bestuur van wij de venen"): only raise the first letter.
-TEXT_ENV.filters["capitalize"] = lambda value: str(value)[:1].upper() + str(value)[1:]
+TEXT_ENV = _TextEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
+                            comment_start_string="{#-jinja", comment_end_string="-jinja#}")
+TEXT_ENV.globals.clear()  # no range(), lipsum(), cycler(), namespace(): a text names things, it does not compute
+TEXT_ENV.filters = {
+    # Jinja's own `capitalize` lowercases the rest ("Het bestuur van wij de venen"): only raise the first letter.
+    "capitalize": lambda value: str(value)[:1].upper() + str(value)[1:],
+    "lower": lambda value: str(value).lower(),
+    "upper": lambda value: str(value).upper(),
+    # An embed inside a tab or list item needs its lines indented; never wider than a few levels.
+    "indent": lambda value, width=4, first=False: jinja2.filters.do_indent(str(value), min(int(width), 16), first),
+}
+
+
+class TextError(jinja2.exceptions.TemplateRuntimeError):
+    """Any other failure while filling in a text (a number too large to print, a wrong type)."""
 
 
 def refs_in(text: str) -> Iterator[tuple[int, str, str, str | None]]:
@@ -47,21 +86,44 @@ def heading_anchors(markdown_text: str) -> set[str]:
 
 @functools.lru_cache(maxsize=4096)
 def compile_text(text: str) -> jinja2.Template:
-    """Compile a text's variables once (raises TemplateSyntaxError for a broken {{ ... }})."""
-    return TEXT_ENV.from_string(text)
+    """Compile a text's variables once (raises TemplateSyntaxError for a broken {{ ... }}).
+    A text holds only {{ ... }} expressions: {% ... %} statements (loops) are refused."""
+    if "{%" in text:
+        raise jinja2.exceptions.SecurityError("{% ... %}-opdrachten kunnen niet in een tekst")
+    try:
+        return TEXT_ENV.from_string(text)
+    except RecursionError:
+        raise jinja2.exceptions.SecurityError("de {{ ... }}-variabele is te diep genest") from None
 
 
 def fill(text: str, context: dict[str, Any]) -> str:
     """Render organisation variables in a text. Raises jinja2 errors for the caller to place."""
     if "{{" not in text and "{%" not in text:
         return text
-    return compile_text(text).render(**context)
+    template = compile_text(text)
+    try:
+        return template.render(**context)
+    except jinja2.TemplateError:
+        raise
+    except (ArithmeticError, ValueError, TypeError, LookupError, RecursionError) as error:
+        raise TextError(str(error)) from None
 
 
 def explain_template_error(error: Exception, text: str) -> tuple[int, str, str]:
     """(line offset, Dutch message, hint) for a Jinja error in `text`."""
+    if isinstance(error, jinja2.exceptions.SecurityError):
+        offset = next((i for i, line in enumerate(text.splitlines()) if "{{" in line or "{%" in line), 0)
+        return offset, f"niet toegestaan in een {{{{ ... }}}}-variabele: {_security_nl(str(error))}", \
+            "gebruik alleen org.name, org.terms.<woord>, contact('<id>').phone, table('<id>') of list('<id>')"
+    if isinstance(error, TextError):
+        offset = next((i for i, line in enumerate(text.splitlines()) if "{{" in line), 0)
+        return offset, f"deze {{{{ ... }}}}-variabele kan niet worden ingevuld ({error.message})", "controleer de variabele"
     if isinstance(error, jinja2.TemplateSyntaxError):
-        return (error.lineno or 1) - 1, f"fout in een {{{{ ... }}}}-variabele: {error.message}", "controleer de accolades"
+        unknown_filter = re.search(r"No filter named '([^']+)'", error.message or "")
+        if unknown_filter:
+            return ((error.lineno or 1) - 1, f"onbekend filter '{unknown_filter.group(1)}' in een {{{{ ... }}}}-variabele",
+                    suggest_filter(unknown_filter.group(1)))
+        return (error.lineno or 1) - 1, f"fout in een {{{{ ... }}}}-variabele: {_syntax_nl(error.message or '')}", "controleer de accolades"
     message = str(error)
     embed = re.match(r"(table|list|contact|role) '([^']+)' is undefined", message)
     if embed:
@@ -79,6 +141,38 @@ def explain_template_error(error: Exception, text: str) -> tuple[int, str, str]:
     if "terms" in text.splitlines()[offset] if text.splitlines() else False:
         return offset, f"onbekende term '{name}'", f"zet '{name}: ...' onder terms: in org.yml van de organisatie"
     return offset, f"onbekende variabele '{name}'", "gebruik org.name, org.terms.<woord> of contact('<id>')"
+
+
+def suggest_filter(name: str) -> str:
+    return f"toegestaan: {', '.join(sorted(TEXT_ENV.filters))}"
+
+
+JINJA_SYNTAX_NL = {
+    "unexpected end of template": "de tekst houdt op binnen een {{ ... }} (ontbreekt '}}'?)",
+    "unexpected '}'": "een '}' te veel of te weinig",
+    "unexpected char": "een teken dat hier niet kan",
+    "expected token": "er ontbreekt iets (een haakje, aanhalingsteken of '}}')",
+    "unexpected end of print statement": "de variabele is leeg of onvolledig",
+    "tag name expected": "onvolledige {% ... %}",
+    "Expected an expression": "de variabele is leeg of onvolledig",
+}
+
+
+def _syntax_nl(message: str) -> str:
+    for english, dutch in JINJA_SYNTAX_NL.items():
+        if message.startswith(english):
+            return dutch
+    return message
+
+
+def _security_nl(message: str) -> str:
+    """Jinja's sandbox messages in English ("access to attribute '__class__' of 'str' object is unsafe.")."""
+    found = re.search(r"attribute '([^']+)'", message)
+    if found:
+        return f"het onderdeel '{found.group(1)}' is afgeschermd"
+    if "unsafe" in message or "not safely callable" in message:
+        return "deze functie is afgeschermd"
+    return message
 
 
 def _luminance(hex_colour: str) -> float:

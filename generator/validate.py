@@ -245,7 +245,7 @@ class _Checker:
             if key_of_path(hidden) not in self.base_keys:
                 self.error(org_item, ("hide", index), f"'{hidden}' is geen pad van een basisbestand", "bijv. protocols/naam.yml of content/map/pagina.md")
         self._check_colours()
-        self.walk_texts(org_item, {"description": self.org.description})
+        self.walk_texts(org_item, {"description": self.org.description, "red_line": self.org.red_line})
         for item in self.every("role"):
             self._check_role(item)
         for item in self.every("protocol"):
@@ -388,6 +388,8 @@ _MISSING = object()
 def _lookup(context: dict, dotted: str) -> Any:
     current: Any = context
     for part in dotted.split("."):
+        if part.startswith("_"):  # no route to Python internals from a placeholder
+            return _MISSING
         if isinstance(current, dict) and part in current:
             current = current[part]
         elif hasattr(current, part):

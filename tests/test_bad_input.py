@@ -128,6 +128,68 @@ CASES = [
 ]
 
 
+# --- content never runs code: texts are sandboxed ---------------------------------------------
+CASES += [
+    pytest.param(
+        {"orgs/voorbeeld/content/meldcode/signaleren.md": """
+            ---
+            title: Signaleren
+            ---
+            Een regel.
+
+            Twee {{ ''.__class__.__mro__[1].__subclasses__() }}
+            """},
+        ["orgs/voorbeeld/content/meldcode/signaleren.md:6: niet toegestaan in een {{ ... }}-variabele: het onderdeel '__class__' is afgeschermd "
+         "(gebruik alleen org.name, org.terms.<woord>, contact('<id>').phone, table('<id>') of list('<id>'))"],
+        id="sandbox-dunder",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/roles/leerkracht.yml": """
+            intro: "{{ cycler.__init__.__globals__.os.popen('id').read() }}"
+            """},
+        ["orgs/voorbeeld/roles/leerkracht.yml:1: niet toegestaan in een {{ ... }}-variabele: het onderdeel '__init__' is afgeschermd "
+         "(gebruik alleen org.name, org.terms.<woord>, contact('<id>').phone, table('<id>') of list('<id>'))"],
+        id="sandbox-no-globals",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/roles/leerkracht.yml": """
+            tagline: Voor iedereen
+            intro: |
+              Hallo
+              {% for x in org.name %}{{ x }}{% endfor %}
+            """},
+        ["orgs/voorbeeld/roles/leerkracht.yml:4: niet toegestaan in een {{ ... }}-variabele: {% ... %}-opdrachten kunnen niet in een tekst "
+         "(gebruik alleen org.name, org.terms.<woord>, contact('<id>').phone, table('<id>') of list('<id>'))"],
+        id="sandbox-no-statements",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/roles/leerkracht.yml": """
+            intro: "{{ 'x' * 999999999 }}"
+            """},
+        ["orgs/voorbeeld/roles/leerkracht.yml:1: niet toegestaan in een {{ ... }}-variabele: deze vermenigvuldiging maakt een te lange tekst "
+         "(gebruik alleen org.name, org.terms.<woord>, contact('<id>').phone, table('<id>') of list('<id>'))"],
+        id="sandbox-huge-text",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/roles/leerkracht.yml": """
+            intro: "{{ org.name | center(999999999) }}"
+            """},
+        ["orgs/voorbeeld/roles/leerkracht.yml:1: onbekend filter 'center' in een {{ ... }}-variabele (toegestaan: capitalize, indent, lower, upper)"],
+        id="sandbox-filter-allow-list",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/letters/ouderbrief.md": """
+            ---
+            placeholders:
+              school: {label: school, from: org.__class__}
+            ---
+            """},
+        ["orgs/voorbeeld/letters/ouderbrief.md:3: gegeven 'org.__class__' bestaat niet (bijv. org.name of org.terms.<woord>)"],
+        id="sandbox-placeholder",
+    ),
+]
+
+
 @pytest.mark.parametrize("files, expected", CASES)
 def test_bad_input_reports_file_and_line(make_project, files, expected):
     project = make_project(files, base="minimal")
