@@ -1,13 +1,23 @@
 """Browser: the one place that knows how to start Chromium for Playwright (tests, PDF export).
 
 Playwright's own Chromium is used when it is installed; otherwise a system Chromium (Debian's
-/usr/bin/chromium). ROLWIJZER_CHROMIUM points to another binary."""
+/usr/bin/chromium). ROLWIJZER_CHROMIUM points to another binary.
+
+Content is untrusted (forks accept pull requests), so every page the exporter prints comes from
+`export_page`: its own browser context, JavaScript off unless the caller needs it, JavaScript
+dialogs dismissed, and a time limit for the whole document (ROLWIJZER_EXPORT_TIMEOUT seconds,
+default 120). When the limit passes, a watchdog closes the page's context from another thread,
+which makes the Playwright call that waits (even on a renderer stuck in `while(true){}`) fail at
+once; the caller gets an `ExportTimeout` with a Dutch message. The browser itself stays usable."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import threading
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, Iterator
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 # Without these, Chromium keeps trying to reach Google's services from a machine without internet.
@@ -21,6 +31,21 @@ ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+# The exporter prints local files only: any host name fails at once, so untrusted content cannot
+# make the build machine fetch (or wait for) something from the network.
+OFFLINE_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND"]
+TIMEOUT_ENV = "ROLWIJZER_EXPORT_TIMEOUT"
+DEFAULT_TIMEOUT = 120.0  # seconds for one whole document (the interactive PDF of a large variant: ~15 s)
+
+
+class ExportTimeout(Exception):
+    """One document was not printed within its time limit."""
+
+    def __init__(self, what: str, seconds: float):
+        self.what = what
+        self.seconds = seconds
+        super().__init__(f"{what} was niet binnen {seconds:g} seconden klaar en is afgebroken; "
+                         "controleer de inhoud van deze organisatie (een pagina die blijft laden of rekenen?)")
 
 
 def chromium_path() -> str | None:
@@ -35,10 +60,76 @@ def chromium_path() -> str | None:
     return None
 
 
-def launch(playwright):  # noqa: ANN001, ANN201 - playwright types are imported lazily
-    """Launch headless Chromium with the flags this project needs."""
+def launch(playwright, *, offline: bool = False):  # noqa: ANN001, ANN201 - playwright types are imported lazily
+    """Launch headless Chromium with the flags this project needs; `offline` resolves no host."""
     path = chromium_path()
-    kwargs = {"headless": True, "args": ARGS}
+    kwargs = {"headless": True, "args": ARGS + (OFFLINE_ARGS if offline else [])}
     if path and Path(path).exists():
         kwargs["executable_path"] = path
     return playwright.chromium.launch(**kwargs)
+
+
+def export_timeout() -> float:
+    """The time limit of one exported document, in seconds."""
+    try:
+        seconds = float(os.environ.get(TIMEOUT_ENV, DEFAULT_TIMEOUT))
+    except ValueError:
+        return DEFAULT_TIMEOUT
+    return seconds if seconds > 0 else DEFAULT_TIMEOUT
+
+
+def close_soon(obj: Any) -> bool:
+    """Close a Playwright browser, context or page from any thread, without waiting.
+
+    Playwright's sync objects may only be used from the thread that made them; this schedules
+    their asynchronous close() on that thread's event loop instead, which is thread-safe. The
+    call the owning thread waits on then fails with TargetClosedError. Returns False when the
+    object does not expose its loop (a Playwright version that changed these internals)."""
+    loop = getattr(obj, "_loop", None)
+    impl = getattr(obj, "_impl_obj", None)
+    if loop is None or impl is None or loop.is_closed():
+        return False
+
+    def start() -> None:
+        task = loop.create_task(impl.close())
+        task.add_done_callback(lambda done: done.cancelled() or done.exception())  # never "not retrieved"
+
+    try:
+        loop.call_soon_threadsafe(start)
+    except RuntimeError:  # the loop closed meanwhile
+        return False
+    return True
+
+
+@contextmanager
+def export_page(browser: Any, what: str, *, javascript: bool = False, seconds: float | None = None) -> Iterator[Any]:
+    """A fresh page for printing one document (`what`, in Dutch, names it in messages)."""
+    limit = export_timeout() if seconds is None else seconds
+    context = browser.new_context(java_script_enabled=javascript)
+    fired = threading.Event()
+
+    def expire() -> None:
+        fired.set()
+        close_soon(context)
+
+    watchdog = threading.Timer(limit, expire)
+    watchdog.daemon = True
+    try:
+        page = context.new_page()
+        page.on("dialog", lambda dialog: dialog.dismiss())
+        page.set_default_timeout(limit * 1000)
+        page.set_default_navigation_timeout(limit * 1000)
+        watchdog.start()
+        yield page
+    except Exception as error:
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        if fired.is_set() or isinstance(error, PlaywrightTimeout):
+            raise ExportTimeout(what, limit) from None
+        raise
+    finally:
+        watchdog.cancel()
+        try:
+            context.close()
+        except Exception:  # noqa: BLE001 - already closed by the watchdog or with the browser
+            pass

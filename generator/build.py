@@ -1,10 +1,19 @@
-"""Build: StagedSite -> BuiltSite (MkDocs in strict mode, into a fresh directory beside site/<org>/)."""
+"""Build: StagedSite -> BuiltSite (MkDocs in strict mode, into a fresh directory beside site/<org>/).
+
+`build_date` is the one date of a variant's build, used by every output that carries a date (the
+sitemap, PDF metadata, DOCX): SOURCE_DATE_EPOCH when set, else the organisation's own document
+date (org.yml `document.date`), else 1 January 1980. Two builds of the same sources are then
+identical byte for byte, whatever day they run."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from .render import StagedSite
 
@@ -15,6 +24,36 @@ class BuiltSite:
     name: str
     out_dir: Path  # a temporary directory, published by publish()
     staged: StagedSite | None  # None when an already published site is exported again
+
+
+FALLBACK_DATE = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)  # the earliest date a ZIP entry can hold
+
+
+def build_date(document_date: dt.date | None) -> dt.datetime:
+    """The build date (UTC) of a variant whose org.yml has `document.date` = document_date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return max(FALLBACK_DATE, dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc))
+        except (ValueError, OverflowError, OSError):
+            pass  # not a number of seconds: ignored, as MkDocs would fail on it
+    if document_date is not None:
+        return max(FALLBACK_DATE, dt.datetime.combine(document_date, dt.time(), dt.timezone.utc))
+    return FALLBACK_DATE
+
+
+@contextmanager
+def source_date_epoch(when: dt.datetime) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH set to `when` while MkDocs runs (it dates the sitemap with it), restored after."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(when.timestamp()))
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 class BuildError(Exception):
@@ -35,8 +74,9 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build(staged: StagedSite, out_dir: Path) -> BuiltSite:
-    """Run MkDocs on the staged config; every MkDocs warning fails the build (strict)."""
+def build(staged: StagedSite, out_dir: Path, date: dt.datetime | None = None) -> BuiltSite:
+    """Run MkDocs on the staged config; every MkDocs warning fails the build (strict). `date` is
+    the build date (see build_date); without it, SOURCE_DATE_EPOCH or today, as MkDocs does."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -46,7 +86,11 @@ def build(staged: StagedSite, out_dir: Path) -> BuiltSite:
     logger.addHandler(collect)
     try:
         config = load_config(str(staged.config_file), site_dir=str(out_dir), strict=True)
-        mkdocs_build(config)
+        if date is None:
+            mkdocs_build(config)
+        else:
+            with source_date_epoch(date):
+                mkdocs_build(config)
     except MkDocsException as error:
         raise BuildError(staged.slug, collect.messages or [str(error)]) from None
     finally:

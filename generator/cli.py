@@ -4,7 +4,9 @@ parses arguments, calls, and prints. Results go to stdout, problems and progress
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 import traceback
 from pathlib import Path
 
@@ -73,6 +75,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .pipeline import Result, build_variants
+    from .publish import PublishError
 
     roots = _roots(args)
     if code := _unknown_orgs(roots, args.org):
@@ -85,12 +88,26 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     try:
         results = build_variants(roots, args.org, site_root, force=args.force, jobs=args.jobs, export=args.export,
-                                 on_result=on_result, on_start=progress.start)
+                                 on_result=on_result, on_start=progress.start, on_wait=_waiting)
     except ContentError as error:
         progress.stop()
         return _report_content_error(error)
-    progress.stop()
+    except PublishError as error:
+        progress.stop()
+        return _report_publish_error(error)
+    finally:
+        progress.stop()
     return _report_results(results, site_root)
+
+
+def _waiting(lock: Path) -> None:
+    _err(f"er loopt al een andere build in {lock.parent}; deze wacht tot die klaar is ({lock.name})")
+
+
+def _report_publish_error(error: Exception) -> int:
+    _err(str(error))
+    _err("er is niets gepubliceerd; de vorige versie is bewaard")
+    return 1
 
 
 def _report_results(results, site_root: Path) -> int:  # noqa: ANN001
@@ -109,15 +126,18 @@ def _report_results(results, site_root: Path) -> int:  # noqa: ANN001
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .pipeline import export_variants
+    from .publish import PublishError
 
     roots = _roots(args)
     if code := _unknown_orgs(roots, args.org):
         return code
     site_root = Path(args.site).resolve() if args.site else roots.project / "site"
     try:
-        results = export_variants(roots, args.org, site_root)
+        results = export_variants(roots, args.org, site_root, on_wait=_waiting)
     except ContentError as error:
         return _report_content_error(error)
+    except PublishError as error:
+        return _report_publish_error(error)
     return _report_results(results, site_root)
 
 
@@ -152,6 +172,7 @@ class _Progress:
     def stop(self) -> None:
         if self.live is not None:
             self.live.stop()
+            self.live = None
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -304,6 +325,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except KeyboardInterrupt:
+        # The pipeline has stopped its workers and Chromium and removed its unpublished folders.
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not print a traceback now
         _err("onderbroken")
         return 130
     except Exception as error:  # internal error: one line on screen, the traceback in a log file

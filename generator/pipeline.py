@@ -1,26 +1,35 @@
 """The whole run, top to bottom: load -> validate -> render + build (one process per variant, in
 parallel) -> export (one warm Chromium for all variants) -> publish. Everything is checked before
-anything is written; variants whose inputs did not change are skipped."""
+anything is written; variants whose inputs did not change are skipped.
+
+A build or export holds site/'s lock from validation to the index (see publish.site_lock) and
+first removes what killed builds left behind. Ctrl-C (KeyboardInterrupt in the main thread)
+stops the worker processes and Chromium, removes the unpublished folders and is raised again:
+site/<org> is then the old site or, when the exchange already happened, the new one."""
 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import shutil
+import signal
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from . import __version__
-from .build import BuildError, BuiltSite, build
+from .build import BuildError, BuiltSite, build, build_date
 from .kinds import KINDS
 from .load import Roots, load
-from .publish import publish, published_stamp, write_index
+from .publish import (PublishError, leftovers, make_dir, publish, publish_error, published_stamp, remove_leftovers,
+                      site_lock, write_index)
 from .render import render
 from .validate import Project, validate
 
@@ -72,10 +81,11 @@ def build_one(project_dir: str, slug: str, site_dir: str, stage_dir: str, stamp:
     site_root.mkdir(parents=True, exist_ok=True)
     if project is None:
         project = validate(load(roots, [slug]), [slug], roots.project)
-    staged = render(project.variants[slug], roots, Path(stage_dir), downloads=export)
-    out_dir = Path(tempfile.mkdtemp(prefix=f".{slug}.new-", dir=site_root))
+    variant = project.variants[slug]
+    staged = render(variant, roots, Path(stage_dir), downloads=export)
+    out_dir = _new_dir(site_root, slug)
     try:
-        built = build(staged, out_dir)
+        built = build(staged, out_dir, build_date(variant.org.model.document.date))
     except BuildError as error:
         shutil.rmtree(out_dir, ignore_errors=True)
         return Result(slug, "mislukt", time.perf_counter() - started, tuple(error.messages))
@@ -85,13 +95,87 @@ def build_one(project_dir: str, slug: str, site_dir: str, stage_dir: str, stamp:
     return Result(slug, "gebouwd", time.perf_counter() - started, built=built, stamp=stamp)
 
 
+def _new_dir(site_root: Path, slug: str) -> Path:
+    """A fresh folder beside site/<org>/ (site/.<org>.new-*), with the mode the umask allows."""
+    try:
+        site_root.mkdir(parents=True, exist_ok=True)
+        out_dir = Path(tempfile.mkdtemp(prefix=f".{slug}.new-", dir=site_root))
+        make_dir(out_dir)
+    except OSError as error:
+        raise publish_error(site_root, "er geen nieuwe map in maken", error) from None
+    return out_dir
+
+
+@contextmanager
+def _no_interrupts() -> Iterator[None]:
+    """Ctrl-C is ignored while we clean up after Ctrl-C (in the main thread; elsewhere a no-op)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _ignore_sigint() -> None:
+    """Worker processes leave Ctrl-C to the main process, which stops them (no traceback per worker)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _discard(results: list[Result]) -> None:
+    for result in results:
+        if result.built is not None:
+            shutil.rmtree(result.built.out_dir, ignore_errors=True)
+
+
+def _build_all(roots: Roots, todo: list[tuple[str, str]], site_root: Path, project: Project, export: bool,
+               jobs: int | None) -> list[Result]:
+    """Build every variant in `todo`: in this process when there is one, else one process each."""
+    stage_root = roots.project / "build"
+    workers = max(1, min(len(todo), jobs or os.cpu_count() or 1))
+    built: list[Result] = []
+    if workers == 1:
+        try:
+            for slug, stamp in todo:
+                built.append(build_one(str(roots.project), slug, str(site_root), str(stage_root), stamp, project, export))
+        except BaseException:
+            with _no_interrupts():
+                _discard(built)
+            raise
+        return built
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
+    try:
+        futures = [pool.submit(build_one, str(roots.project), slug, str(site_root), str(stage_root), stamp, None, export)
+                   for slug, stamp in todo]
+        for future in as_completed(futures):
+            built.append(future.result())
+    except BaseException:
+        with _no_interrupts():
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in multiprocessing.active_children():
+                process.terminate()
+            for process in multiprocessing.active_children():
+                process.join(5)
+            _discard(built)
+            remove_leftovers(site_root, [slug for slug, _ in todo])  # folders of the stopped workers
+        raise
+    pool.shutdown()
+    return built
+
+
 def _export_and_publish(results: list[Result], project: Project, site_root: Path, export: bool) -> list[Result]:
     """Export every built variant with one warm Chromium, then publish it. Runs in its own thread:
-    Playwright's sync API refuses to start inside a thread that already runs an event loop."""
+    Playwright's sync API refuses to start inside a thread that already runs an event loop.
+    The main thread only waits, so Ctrl-C reaches it: it then aborts the export and waits for the
+    thread to close Chromium and end, so nothing keeps running after the command returns."""
     if not any(r.built is not None for r in results):
         return results
     done: list[Result] = []
     failure: list[BaseException] = []
+    cancel = threading.Event()
+    exporters: list = []
 
     def work() -> None:
         try:
@@ -99,24 +183,34 @@ def _export_and_publish(results: list[Result], project: Project, site_root: Path
                 from .export import Exporter
 
                 with Exporter() as exporter:
-                    done.extend(_publish_each(results, project, site_root, exporter))
+                    exporters.append(exporter)
+                    done.extend(_publish_each(results, project, site_root, exporter, cancel))
             else:
-                done.extend(_publish_each(results, project, site_root, None))
+                done.extend(_publish_each(results, project, site_root, None, cancel))
         except BaseException as error:  # handed back to the calling thread
             failure.append(error)
 
     thread = threading.Thread(target=work, name="rolwijzer-export")
     thread.start()
-    thread.join()
+    try:
+        thread.join()
+    except BaseException:
+        with _no_interrupts():
+            cancel.set()
+            for exporter in exporters:
+                exporter.abort()
+            thread.join(60)
+            _discard(results)
+        raise
     if failure:
-        for result in results:
-            if result.built is not None:
-                shutil.rmtree(result.built.out_dir, ignore_errors=True)
+        _discard(results)
         raise failure[0]
     return done
 
 
-def _publish_each(results: list[Result], project: Project, site_root: Path, exporter) -> list[Result]:  # noqa: ANN001
+def _publish_each(results: list[Result], project: Project, site_root: Path, exporter, cancel: threading.Event) -> list[Result]:  # noqa: ANN001
+    from .browser import ExportTimeout
+
     done = []
     for result in results:
         if result.built is None:
@@ -125,14 +219,25 @@ def _publish_each(results: list[Result], project: Project, site_root: Path, expo
         started = time.perf_counter()
         try:
             notes, pages = (), 0
+            if cancel.is_set():
+                raise KeyboardInterrupt
             if exporter is not None:
                 exports = exporter.export(result.built, project.variants[result.slug])
                 notes, pages = tuple(exports.notes), exports.pdf_pages
+            if cancel.is_set():
+                raise KeyboardInterrupt
             publish(result.built, site_root, result.stamp)
         except Exception as error:  # an export failure fails this variant, never the last good site
+            if cancel.is_set():
+                raise KeyboardInterrupt from None
             shutil.rmtree(result.built.out_dir, ignore_errors=True)
-            done.append(replace(result, status="mislukt", built=None,
-                                messages=(f"exporteren mislukt: {type(error).__name__}: {error}",)))
+            if isinstance(error, PublishError):
+                message = str(error)
+            elif isinstance(error, (ExportTimeout, OSError)):
+                message = f"exporteren mislukt: {error}"
+            else:
+                message = f"exporteren mislukt: {type(error).__name__}: {error}"
+            done.append(replace(result, status="mislukt", built=None, messages=(message,)))
             continue
         done.append(replace(result, seconds=result.seconds + time.perf_counter() - started, built=None,
                             notes=notes, pdf_pages=pages))
@@ -142,12 +247,17 @@ def _publish_each(results: list[Result], project: Project, site_root: Path, expo
 def build_variants(roots: Roots, orgs: list[str] | None, site_root: Path, *, force: bool = False,
                    jobs: int | None = None, export: bool = True,
                    on_result: Callable[[Result], None] | None = None,
-                   on_start: Callable[[list[str]], None] | None = None) -> list[Result]:
-    """Validate everything, then build the variants whose inputs changed, in parallel."""
+                   on_start: Callable[[list[str]], None] | None = None,
+                   on_wait: Callable[[Path], None] | None = None) -> list[Result]:
+    """Validate everything, then build the variants whose inputs changed, in parallel.
+    `on_wait` is called when another build holds site/'s lock (this one then waits for it)."""
     # Stamps first, then load: a file saved during the run makes the next run build again.
     stamps = {slug: input_stamp(roots, slug, export) for slug in (orgs or roots.org_slugs())}
     if not force and all(published_stamp(site_root, slug) == stamp for slug, stamp in stamps.items()):
         # Nothing changed since the last good build: its inputs were validated then.
+        if leftovers(site_root):
+            with site_lock(site_root, on_wait):
+                remove_leftovers(site_root)
         results = [Result(slug, "ongewijzigd", 0.0) for slug in sorted(stamps)]
         if on_result:
             for result in results:
@@ -155,50 +265,57 @@ def build_variants(roots: Roots, orgs: list[str] | None, site_root: Path, *, for
         return results
     project = check(roots, orgs)
     slugs = sorted(project.variants)
-    stage_root = roots.project / "build"
-    todo, results = [], []
-    for slug in slugs:
-        stamp = stamps[slug]
-        if not force and published_stamp(site_root, slug) == stamp:
-            results.append(Result(slug, "ongewijzigd", 0.0))
-        else:
-            todo.append((slug, stamp))
-    if on_start:
-        on_start([slug for slug, _ in todo])
-    workers = max(1, min(len(todo), jobs or os.cpu_count() or 1))
-    built: list[Result] = []
-    if workers == 1:
-        for slug, stamp in todo:
-            built.append(build_one(str(roots.project), slug, str(site_root), str(stage_root), stamp, project, export))
-    elif todo:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(build_one, str(roots.project), slug, str(site_root), str(stage_root), stamp, None, export)
-                       for slug, stamp in todo]
-            built = [future.result() for future in as_completed(futures)]
-    results += _export_and_publish(built, project, site_root, export)
-    results.sort(key=lambda r: r.slug)
-    if on_result:
-        for result in results:
-            on_result(result)
-    if site_root.is_dir():
+    with site_lock(site_root, on_wait):
+        remove_leftovers(site_root)
+        todo, results = [], []
+        for slug in slugs:
+            stamp = stamps[slug]
+            if not force and published_stamp(site_root, slug) == stamp:  # (again: we may have waited for a build)
+                results.append(Result(slug, "ongewijzigd", 0.0))
+            else:
+                todo.append((slug, stamp))
+        if on_start:
+            on_start([slug for slug, _ in todo])
+        built = _build_all(roots, todo, site_root, project, export, jobs)
+        results += _export_and_publish(built, project, site_root, export)
+        results.sort(key=lambda r: r.slug)
+        if on_result:
+            for result in results:
+                on_result(result)
         write_index(site_root)
     return results
 
 
-def export_variants(roots: Roots, orgs: list[str] | None, site_root: Path) -> list[Result]:
+def export_variants(roots: Roots, orgs: list[str] | None, site_root: Path,
+                    on_wait: Callable[[Path], None] | None = None) -> list[Result]:
     """`rolwijzer export`: make the exports again for published sites, without rebuilding them.
     The site is copied beside site/<org>/, exported, and swapped in like a build."""
     project = check(roots, orgs)
     results = []
-    for slug in sorted(project.variants):
-        published = site_root / slug
-        if not (published / "index.html").is_file():
-            results.append(Result(slug, "mislukt", 0.0, (f"geen gebouwde site in {published}: draai eerst 'rolwijzer build'",)))
-            continue
-        out_dir = Path(tempfile.mkdtemp(prefix=f".{slug}.new-", dir=site_root))
-        shutil.copytree(published, out_dir, dirs_exist_ok=True)
-        shutil.rmtree(out_dir / "downloads", ignore_errors=True)
-        stamp = published_stamp(site_root, slug) or ""
-        name = project.variants[slug].org.model.name
-        results.append(Result(slug, "gebouwd", 0.0, built=BuiltSite(slug, name, out_dir, None), stamp=stamp))
-    return _export_and_publish(results, project, site_root, export=True)
+    if not site_root.is_dir():
+        return [Result(slug, "mislukt", 0.0, (f"geen gebouwde site in {site_root / slug}: draai eerst 'rolwijzer build'",))
+                for slug in sorted(project.variants)]
+    with site_lock(site_root, on_wait):
+        remove_leftovers(site_root)
+        try:
+            for slug in sorted(project.variants):
+                published = site_root / slug
+                if not (published / "index.html").is_file():
+                    results.append(Result(slug, "mislukt", 0.0, (f"geen gebouwde site in {published}: draai eerst 'rolwijzer build'",)))
+                    continue
+                out_dir = _new_dir(site_root, slug)
+                name = project.variants[slug].org.model.name
+                results.append(Result(slug, "gebouwd", 0.0, built=BuiltSite(slug, name, out_dir, None),
+                                      stamp=published_stamp(site_root, slug) or ""))
+                try:
+                    shutil.copytree(published, out_dir, dirs_exist_ok=True)
+                except OSError as error:
+                    raise publish_error(out_dir, "de gepubliceerde site niet kopiëren", error) from None
+                shutil.rmtree(out_dir / "downloads", ignore_errors=True)
+        except BaseException:
+            with _no_interrupts():
+                _discard(results)
+            raise
+        done = _export_and_publish(results, project, site_root, export=True)
+        write_index(site_root)
+    return done

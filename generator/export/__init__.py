@@ -1,14 +1,19 @@
 """Export: BuiltSite -> Exports (the interactive PDF, role cards, schoolgids) in
 <built site>/downloads/, so they are published together with the site they come from.
 
-All variants share one warm Chromium: `Exporter` is opened once per run."""
+All variants share one warm Chromium: `Exporter` is opened once per run. Every document is
+printed on its own page from `browser.export_page` (JavaScript off, dialogs dismissed, a time
+limit). The files are reproducible: every date they carry is the variant's build date
+(`build.build_date`), stamped after printing."""
 
 from __future__ import annotations
 
+import datetime as dt
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..build import BuiltSite
+from ..build import BuiltSite, build_date
 from ..resolve import Variant
 
 DOWNLOADS = "downloads"
@@ -20,14 +25,21 @@ class Exports:
     files: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what was not made, and why
     pdf_pages: int = 0
+    date: dt.datetime | None = None  # the build date every file carries
+
+
+class Interrupted(Exception):
+    """The run was interrupted (Ctrl-C) while exporting."""
 
 
 class Exporter:
-    """Holds one Chromium for all exports of a run. Use as a context manager."""
+    """Holds one Chromium for all exports of a run. Use as a context manager, in one thread;
+    `abort()` may be called from any other thread and stops the export in progress."""
 
     def __init__(self) -> None:
         self._playwright = None
         self.browser = None
+        self.aborted = threading.Event()
 
     def __enter__(self) -> "Exporter":
         from playwright.sync_api import sync_playwright
@@ -35,22 +47,49 @@ class Exporter:
         from ..browser import launch
 
         self._playwright = sync_playwright().start()
-        self.browser = launch(self._playwright)
+        try:
+            self.browser = launch(self._playwright, offline=True)
+        except BaseException:
+            self._playwright.stop()
+            raise
         return self
 
     def __exit__(self, *exc: object) -> None:
+        try:
+            if self.browser is not None:
+                self.browser.close()
+        except Exception:  # noqa: BLE001 - closed already by abort() or a crash
+            pass
+        finally:
+            if self._playwright is not None:
+                self._playwright.stop()
+
+    def abort(self) -> None:
+        """From another thread: close Chromium, so the call in progress fails at once."""
+        from ..browser import close_soon
+
+        self.aborted.set()
         if self.browser is not None:
-            self.browser.close()
-        if self._playwright is not None:
-            self._playwright.stop()
+            close_soon(self.browser)
+
+    def check(self) -> None:
+        if self.aborted.is_set():
+            raise Interrupted()
 
     def export(self, built: BuiltSite, variant: Variant) -> Exports:
         from . import cards, pdf, schoolgids
 
         out = built.out_dir / DOWNLOADS
         out.mkdir(parents=True, exist_ok=True)
-        exports = Exports(built.slug)
-        pdf.export_pdf(self.browser, built, variant, out, exports)
-        cards.export_cards(self.browser, built, variant, out, exports)
-        schoolgids.export_schoolgids(self.browser, built, variant, out, exports)
+        exports = Exports(built.slug, date=build_date(variant.org.model.document.date))
+        try:
+            for step in (pdf.export_pdf, cards.export_cards, schoolgids.export_schoolgids):
+                self.check()
+                step(self.browser, built, variant, out, exports)
+        except Exception:
+            if self.aborted.is_set():
+                raise Interrupted() from None
+            raise
+        for printed in sorted(out.rglob("*.pdf")):
+            pdf.set_dates(printed, exports.date)
         return exports

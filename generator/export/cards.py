@@ -119,18 +119,19 @@ def export_cards(browser: Any, built: BuiltSite, variant: Variant, out: Path, ex
     cards = cards_for(variant)
     if not org.site_url:
         exports.notes.append("rolkaarten zonder QR-code: geen site_url in org.yml")
-    page = browser.new_page()
-    try:
+    from ..browser import export_page
+
+    all_cards = out / "rolkaarten.pdf"
+    sheet = out / "rolkaarten-a4.pdf"
+    # The cards are our own HTML and need no JavaScript; each document has its own time limit.
+    with export_page(browser, "de rolkaarten (rolkaarten.pdf)") as page:
         page.set_content(_document(f"Rolkaarten {org.name}", "".join(card_html(c) for c in cards), sheet=False))
-        all_cards = out / "rolkaarten.pdf"
         page.pdf(path=str(all_cards), width="105mm", height="148mm", print_background=True, tagged=True,
                  margin={"top": "0", "bottom": "0", "left": "0", "right": "0"})
+    with export_page(browser, "het A4-vel met rolkaarten (rolkaarten-a4.pdf)") as page:
         page.set_content(_document(f"Rolkaarten {org.name} (A4)", sheet_body(cards), sheet=True))
-        sheet = out / "rolkaarten-a4.pdf"
         page.pdf(path=str(sheet), width="210mm", height="297mm", print_background=True, tagged=True,
                  margin={"top": "0", "bottom": "0", "left": "0", "right": "0"})
-    finally:
-        page.close()
     reader = PdfReader(str(all_cards))
     exports.files += [all_cards, sheet]
     for card, pdf_page in zip(cards, reader.pages):

@@ -10,6 +10,7 @@ the expensive full print happens once."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import io
 import posixpath
@@ -234,15 +235,57 @@ def page_numbers(pdf_path: Path, anchors: list[str]) -> dict[str, int]:
 
 
 def print_pdf(browser: Any, document: Path, target: Path, name: str) -> None:
-    page = browser.new_page()
-    try:
+    """Print the combined document. It needs no JavaScript: scripts in the content do not run."""
+    from ..browser import export_page
+
+    with export_page(browser, f"de PDF {target.name}") as page:
         page.goto(document.as_uri(), wait_until="load")
         page.pdf(path=str(target), format="A4", print_background=True, tagged=True, outline=True,
                  display_header_footer=True, header_template="<span></span>",
                  footer_template=FOOTER.format(name=html.escape(name)),
                  margin={"top": "14mm", "bottom": "16mm", "left": "14mm", "right": "14mm"})
-    finally:
-        page.close()
+
+
+_DATE_ENTRY = re.compile(rb"/(CreationDate|ModDate)\s*\((D:[^)]*)\)")
+
+
+def set_dates(pdf_path: Path, when: Any) -> bool:
+    """Make the PDF's dates `when` (an aware datetime), so two prints of one document are equal.
+
+    Chromium (Skia) writes the print time as /CreationDate and /ModDate in the document
+    information dictionary, and nothing else that changes from print to print (no /ID, no XMP
+    unless PDF/A). Both values are replaced in place by a string of the same length, so every
+    offset in the cross-reference table stays right and nothing is rewritten: a few milliseconds,
+    against seconds for a rewrite. False when the file has no such dates (e.g. pypdf's output)."""
+    from pypdf import PdfReader
+
+    data = bytearray(pdf_path.read_bytes())
+    reader = PdfReader(io.BytesIO(bytes(data)))
+    info = reader.trailer.raw_get("/Info") if "/Info" in reader.trailer else None
+    if info is None or not hasattr(info, "idnum"):
+        return False
+    start = reader.xref.get(info.generation, {}).get(info.idnum)
+    if start is None:
+        return False
+    end = data.find(b"endobj", start)
+    if end < 0:
+        return False
+    utc = when.astimezone(dt.timezone.utc)
+    changed = False
+    for match in list(_DATE_ENTRY.finditer(data, start, end)):
+        old = match.group(2)
+        new = utc.strftime("D:%Y%m%d%H%M%S+00'00'").encode("ascii")
+        if len(new) > len(old):
+            new = utc.strftime("D:%Y%m%d%H%M%SZ").encode("ascii")
+        if len(new) > len(old):
+            continue  # no shorter form exists; never seen from Chromium
+        # Pad after the closing parenthesis: white space between dictionary entries is free.
+        replacement = b"(" + new + b")" + b" " * (len(old) - len(new))
+        data[match.start(2) - 1:match.end(2) + 1] = replacement
+        changed = True
+    if changed:
+        pdf_path.write_bytes(bytes(data))
+    return changed
 
 
 def toc_slots(pdf_path: Path, anchors: set[str], last_page: int) -> dict[int, list[tuple[list[float], int]]]:

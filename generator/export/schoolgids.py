@@ -4,7 +4,9 @@ DOCX with headings, lists and tables intact. No marked section: no files, and a 
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+import io
 import posixpath
 import re
 from pathlib import Path
@@ -77,24 +79,43 @@ def export_schoolgids(browser: Any, built: BuiltSite, variant: Variant, out: Pat
     document = out / "schoolgids.html"
     document.write_text(schoolgids_html(built.out_dir, variant, sections), encoding="utf-8")
     pdf = out / "schoolgids.pdf"
-    page = browser.new_page()
-    try:
+    from ..browser import export_page
+
+    with export_page(browser, "de schoolgids (schoolgids.pdf)") as page:
         page.goto(document.as_uri(), wait_until="load")
+        # Chromium turns relative links into file:// addresses of the build folder: point them to
+        # the published page when the site address is known, else keep only their text.
+        page.evaluate(PRINT_LINKS, (variant.org.model.site_url or "").rstrip("/"))
         page.pdf(path=str(pdf), format="A4", print_background=True, tagged=True, outline=True,
                  display_header_footer=True, header_template="<span></span>",
                  footer_template=FOOTER.format(name=html.escape(variant.org.model.name + " · schoolgids")),
                  margin={"top": "16mm", "bottom": "18mm", "left": "18mm", "right": "18mm"})
-    finally:
-        page.close()
     docx = out / "schoolgids.docx"
-    write_docx(document, docx, variant.org.model.name)
+    write_docx(document, docx, variant.org.model.name, date=getattr(exports, "date", None))
     exports.files += [document, pdf, docx]
+
+
+# Runs through page.evaluate, which works with the page's JavaScript disabled.
+PRINT_LINKS = """(site) => {
+  for (const link of document.querySelectorAll("a[href]")) {
+    const href = link.getAttribute("href");
+    if (/^(https?:|mailto:|tel:)/i.test(href)) continue;
+    if (href.startsWith("#")) {
+      if (!document.getElementById(decodeURIComponent(href.slice(1)))) link.removeAttribute("href");
+    } else if (site && href.startsWith("../")) {
+      link.setAttribute("href", site + "/" + href.slice(3));
+    } else {
+      link.removeAttribute("href");
+    }
+  }
+}"""
 
 
 # --- DOCX -----------------------------------------------------------------------------------------
 
-def write_docx(source: Path, target: Path, name: str) -> None:
-    """HTML -> DOCX with real headings, list styles and tables, so a school can edit and paste it."""
+def write_docx(source: Path, target: Path, name: str, date: dt.datetime | None = None) -> None:
+    """HTML -> DOCX with real headings, list styles and tables, so a school can edit and paste it.
+    `date` (the build date) is the document's creation and change date and every ZIP entry's time."""
     from docx import Document
     from docx.shared import Pt
 
@@ -102,11 +123,32 @@ def write_docx(source: Path, target: Path, name: str) -> None:
     document = Document()
     document.core_properties.title = f"Sociale veiligheid: samenvatting voor de schoolgids ({name})"
     document.core_properties.language = "nl-NL"
+    if date is not None:
+        stamp = date.astimezone(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+        document.core_properties.created = stamp
+        document.core_properties.modified = stamp
     document.styles["Normal"].font.name = "Calibri"
     document.styles["Normal"].font.size = Pt(11)
     for node in soup.find("main").children:
         _block(document, node)
-    document.save(str(target))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    target.write_bytes(fixed_zip(buffer.getvalue(), date) if date is not None else buffer.getvalue())
+
+
+def fixed_zip(data: bytes, date: dt.datetime) -> bytes:
+    """The same ZIP with every entry dated `date` (python-docx stamps the time of saving)."""
+    import zipfile
+
+    when = date.astimezone(dt.timezone.utc).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=max(when, (1980, 1, 1, 0, 0, 0)))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(entry.filename))
+    return out.getvalue()
 
 
 def _block(document: Any, node: Any, level: int = 0) -> None:
