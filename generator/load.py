@@ -3,6 +3,7 @@ beyond "the file parses"; parse errors come back as Problems with their line."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import re
 import yaml
 
 from .kinds import KINDS, ORG_FILE, ORGANISATION, Kind
-from .problems import ContentError, Problem
+from .problems import ContentError, Problem, suggest
 
 
 INSTALL_ROOT = Path(__file__).resolve().parent.parent  # the Rolwijzer checkout: mkdocs.yml, theme/
@@ -34,19 +35,101 @@ for _first in "tTfF":
         ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")))
 
 
+# Bounds on untrusted input, each reported as a content error at its line (never a hang or a crash).
+MAX_FILE_BYTES = 1_000_000  # the longest source file today is about 60 kB
+MAX_DEPTH = 40  # nesting of lists and mappings; the deepest source file today nests 7 levels
+MAX_NODES = 100_000  # values in one file, counting every '*alias' as a full copy of what it names
+
+
+class InputLimit(Exception):
+    """A file exceeds a bound; `line` is where (1-based)."""
+
+    def __init__(self, line: int, message: str, hint: str = ""):
+        super().__init__(message)
+        self.line, self.message, self.hint = line, message, hint
+
+
 def parse_yaml(text: str) -> object:
-    return yaml.load(text, Loader=YamlLoader)
+    return compose_yaml(text)[1]
 
 
 def compose_yaml(text: str) -> tuple[yaml.Node | None, object]:
-    """Parse once: the node tree (for line numbers) and the data built from it."""
+    """Parse once: the node tree (for line numbers) and the data built from it. Raises InputLimit
+    before libyaml or the constructor could overflow (deep nesting) or explode (alias bombs)."""
+    _check_nesting_text(text)
     loader = YamlLoader(text)
     try:
         node = loader.get_single_node()
+        if node is not None:
+            _check_node_tree(node)
         data = loader.construct_document(node) if node is not None else None
     finally:
         loader.dispose()
     return node, data
+
+
+_BRACKET = re.compile(r"[\[\]{}\n]")
+_BLOCK_INDENT = re.compile(r"^[ \t?:-]*", re.MULTILINE)
+
+
+def _check_nesting_text(text: str) -> None:
+    """libyaml recurses in C for nested [ ] and { }: 100,000 of them crash the process. Count
+    them (and deep indentation) in the text first; brackets inside quoted text only make the count
+    a little higher, which the bound allows for."""
+    depth, line = 0, 1
+    for match in _BRACKET.finditer(text):
+        char = match.group()
+        if char == "\n":
+            line += 1
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise InputLimit(line, f"te diep genest: meer dan {MAX_DEPTH} haakjes [ of {{ in elkaar", "maak de structuur platter")
+        else:
+            depth = max(0, depth - 1)
+    for match in _BLOCK_INDENT.finditer(text):
+        if len(match.group()) > 4 * MAX_DEPTH:
+            line = text.count("\n", 0, match.start()) + 1
+            raise InputLimit(line, f"te diep ingesprongen: meer dan {4 * MAX_DEPTH} spaties of '- ' voor de tekst", "maak de structuur platter")
+
+
+def _check_node_tree(root: yaml.Node) -> None:
+    """Depth, size with aliases expanded (a 'billion laughs' file is tiny but expands to billions
+    of values), and duplicate keys, which YAML would silently resolve to the last one."""
+    count = 0
+    # (node, depth, line of the top-level entry it belongs to: where an explosion is reported)
+    stack: list[tuple[yaml.Node, int, int]] = [(root, 1, root.start_mark.line + 1)]
+    seen_maps: set[int] = set()
+    while stack:
+        node, depth, top = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            raise InputLimit(top, f"te groot: meer dan {MAX_NODES} waarden (door '*'-verwijzingen?)",
+                             "gebruik geen &anker en *verwijzing om lijsten te herhalen")
+        if depth > MAX_DEPTH:
+            raise InputLimit(node.start_mark.line + 1, f"te diep genest: meer dan {MAX_DEPTH} niveaus", "maak de structuur platter")
+        if isinstance(node, yaml.MappingNode):
+            if id(node) not in seen_maps:  # an alias repeats the same mapping: check its keys once
+                seen_maps.add(id(node))
+                _check_duplicate_keys(node)
+            for key, value in node.value:
+                line = key.start_mark.line + 1 if depth == 1 else top
+                stack.append((key, depth + 1, line))
+                stack.append((value, depth + 1, line))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((value, depth + 1, value.start_mark.line + 1 if depth == 1 else top) for value in node.value)
+
+
+def _check_duplicate_keys(node: yaml.MappingNode) -> None:
+    first: dict[str, int] = {}
+    for key, _ in node.value:
+        if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+            continue
+        line = key.start_mark.line + 1
+        if key.value in first:
+            raise InputLimit(line, f"sleutel '{key.value}' staat twee keer in hetzelfde blok (eerst op regel {first[key.value]})",
+                             "haal er één weg: anders telt stilzwijgend alleen de laatste")
+        first[key.value] = line
 
 
 @dataclass(frozen=True)
@@ -101,14 +184,28 @@ class SourceDoc:
 def load(roots: Roots, orgs: list[str] | None = None) -> list[SourceDoc]:
     """Read every source file of the base and of the organisation overlays (all, or only `orgs`)."""
     docs: list[SourceDoc] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = _check_org_folders(roots)
     slugs = [s for s in roots.org_slugs() if orgs is None or s in orgs]
     for base, org in [(roots.project, None)] + [(roots.org_dir(s), s) for s in slugs]:
         for kind in KINDS:
             folder = base / kind.folder
             if not folder.is_dir():
                 continue
-            for file in sorted(folder.rglob(f"*{kind.suffix}")):
+            for file in sorted(folder.rglob("*")):
+                if file.name.startswith("."):
+                    continue
+                if file.is_symlink() and not inside_project(file, roots.project):
+                    problems.append(Problem(file.relative_to(roots.project).as_posix(), 1, "symbolische link naar iets buiten het project",
+                                            "zet het bestand zelf in het project; Rolwijzer leest niets daarbuiten"))
+                    continue
+                if file.is_dir():
+                    if file.is_symlink():
+                        problems.append(Problem(file.relative_to(roots.project).as_posix(), 1, "symbolische link naar een map: Rolwijzer leest die niet",
+                                                "zet de bestanden zelf in deze map"))
+                    continue
+                if file.suffix != kind.suffix:
+                    problems.append(_stray_file(file, roots.project, kind))
+                    continue
                 doc_id = file.relative_to(folder).with_suffix("").as_posix()
                 _read(file, roots.project, kind, doc_id, org, docs, problems)
         if org is not None:
@@ -118,14 +215,79 @@ def load(roots: Roots, orgs: list[str] | None = None) -> list[SourceDoc]:
     return docs
 
 
+def inside_project(path: Path, project: Path) -> bool:
+    """True when `path`, with every symbolic link followed, stays inside the project."""
+    try:
+        return path.resolve().is_relative_to(project.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return False
+
+
+def _check_org_folders(roots: Roots) -> list[Problem]:
+    """Organisation folders and their sub-folders: a mistyped name would be skipped without a word."""
+    problems: list[Problem] = []
+    if not roots.orgs.is_dir():
+        return problems
+    folders = {kind.folder for kind in KINDS}
+    for org_dir in sorted(roots.orgs.iterdir()):
+        rel = f"{ORGANISATION.folder}/{org_dir.name}"
+        if not org_dir.is_dir() or org_dir.name.startswith("."):
+            continue
+        if not ORG_SLUG.match(org_dir.name):
+            problems.append(Problem(f"{rel}/", 1, f"de mapnaam '{org_dir.name}' kan geen organisatie zijn",
+                                    "gebruik alleen kleine letters, cijfers en '-', bijv. " + _slug_hint(org_dir.name)))
+            continue
+        if not (org_dir / ORG_FILE).is_file():
+            near = suggest(ORG_FILE, [p.name for p in org_dir.iterdir() if p.is_file()])
+            problems.append(Problem(f"{rel}/", 1, f"de map van organisatie '{org_dir.name}' heeft geen {ORG_FILE}",
+                                    near or f"maak {rel}/{ORG_FILE} (of gebruik 'rolwijzer new-org')"))
+            continue
+        for entry in sorted(org_dir.iterdir()):
+            if entry.is_dir() and not entry.name.startswith(".") and entry.name not in folders and entry.name != "assets":
+                hint = suggest(entry.name, folders) or f"mappen van een organisatie: {', '.join(sorted(folders | {'assets'}))}"
+                problems.append(Problem(f"{rel}/{entry.name}/", 1, f"onbekende map '{entry.name}/': Rolwijzer leest hem niet", hint))
+    return problems
+
+
+ORG_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def _slug_hint(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "mijn-organisatie"
+    return f"'{slug}'"
+
+
+def _stray_file(file: Path, project: Path, kind: Kind) -> Problem:
+    rel = file.relative_to(project).as_posix()
+    hint = f"hernoem het naar {file.stem}{kind.suffix}" if file.suffix in (".yaml", ".markdown", ".yml", ".md") else "haal het weg"
+    return Problem(rel, 1, f"hoort niet in {kind.folder}/: die map bevat alleen {kind.suffix}-bestanden ({kind.label})", hint)
+
+
 def _read(file: Path, project: Path, kind: Kind, doc_id: str, org: str | None,
           docs: list[SourceDoc], problems: list[Problem]) -> None:
     rel = file.relative_to(project).as_posix()
-    try:
-        text = file.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        problems.append(Problem(rel, 1, "bestand is geen UTF-8-tekst", "sla het op als UTF-8"))
+    if not inside_project(file, project):
+        problems.append(Problem(rel, 1, "symbolische link naar een bestand buiten het project",
+                                "zet het bestand zelf in het project; Rolwijzer leest niets daarbuiten"))
         return
+    try:
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(Problem(rel, 1, f"bestand is te groot ({size // 1000} kB, hoogstens {MAX_FILE_BYTES // 1000} kB)",
+                                    "splits het in kleinere bestanden"))
+            return
+        raw = file.read_bytes()
+    except OSError as error:
+        problems.append(Problem(rel, 1, f"bestand kan niet worden gelezen ({error.strerror or error})"))
+        return
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        problems.append(Problem(rel, line, "bestand is geen UTF-8-tekst (een teken op deze regel)", "sla het op als UTF-8"))
+        return
+    if text.startswith("\ufeff"):
+        text = text[1:]
     body, body_line, front, front_line = "", 1, text, 0
     if kind.markdown:
         split = _split_front_matter(text)
@@ -136,11 +298,15 @@ def _read(file: Path, project: Path, kind: Kind, doc_id: str, org: str | None,
         front_line = 1
     try:
         node, data = compose_yaml(front)
+    except InputLimit as limit:
+        problems.append(Problem(rel, limit.line + front_line, limit.message, limit.hint))
+        return
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = (mark.line + 1 + front_line) if mark else 1
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        problems.append(Problem(rel, line, f"ongeldige YAML: {_yaml_problem_nl(problem)}", "controleer inspringing, ':' en aanhalingstekens"))
+        line, message, hint = explain_yaml_error(error, front)
+        problems.append(Problem(rel, line + front_line, message, hint))
+        return
+    except RecursionError:
+        problems.append(Problem(rel, 1 + front_line, "te diep genest", "maak de structuur platter"))
         return
     if data is None:
         data = {}
@@ -149,6 +315,12 @@ def _read(file: Path, project: Path, kind: Kind, doc_id: str, org: str | None,
         return
     lines: dict[tuple, int] = {(): 1 + front_line}
     _map_lines(node, (), lines, front_line)
+    swallowed = _swallowed_key(node, front)
+    if swallowed:
+        line, key = swallowed
+        problems.append(Problem(rel, line + front_line, f"een aanhalingsteken is niet gesloten: de tekst loopt door en slokt '{key}:' op",
+                                "sluit de tekst af met hetzelfde aanhalingsteken als waarmee hij begint"))
+        return
     docs.append(SourceDoc(kind.name, doc_id, org, rel, data, body, body_line, lines))
 
 
@@ -170,7 +342,100 @@ def _yaml_problem_nl(problem: str) -> str:
     for english, dutch in YAML_PROBLEMS_NL.items():
         if problem.startswith(english):
             return dutch
-    return problem
+    return "de YAML klopt hier niet"
+
+
+_OPEN_QUOTE = re.compile(r"""^\s*(?:- )?[\w-]+:\s*(["'])(.*)$""")
+
+
+def _unclosed_quote_before(text: str, error_line: int) -> int | None:
+    """The line (1-based) of a `key: "...` whose quote does not close on its own line, when the
+    next lines up to the error look like keys: the quote most likely swallowed them."""
+    lines = text.splitlines()
+    for index in range(min(error_line, len(lines)) - 2, -1, -1):
+        match = _OPEN_QUOTE.match(lines[index])
+        if not match:
+            continue
+        quote, rest = match.groups()
+        closed = rest.replace("''", "").count("'") if quote == "'" else len(re.findall(r'(?<!\\)"', rest))
+        if closed == 0 and any(_KEY_LINE.match(line) for line in lines[index + 1:error_line]):
+            return index + 1
+        return None
+    return None
+
+
+def explain_yaml_error(error: yaml.YAMLError, text: str = "") -> tuple[int, str, str]:
+    """(line, Dutch message, hint). For an unclosed quote or bracket the line is where it began
+    (PyYAML's context mark), not the end of the file where the parser gave up."""
+    unclosed = _unclosed_quote_before(text, error.problem_mark.line + 1) if getattr(error, "problem_mark", None) else None
+    if unclosed:
+        return unclosed, "een aanhalingsteken is niet gesloten", "sluit de tekst af met hetzelfde aanhalingsteken als waarmee hij begint"
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    mark = getattr(error, "problem_mark", None)
+    context = getattr(error, "context", None) or ""
+    context_mark = getattr(error, "context_mark", None)
+    hint = "controleer inspringing, ':' en aanhalingstekens"
+    if context_mark is not None and context.startswith("while scanning a quoted scalar"):
+        return context_mark.line + 1, "een aanhalingsteken is niet gesloten", "sluit de tekst af met hetzelfde aanhalingsteken als waarmee hij begint"
+    if context_mark is not None and context.startswith("while parsing a flow"):
+        return context_mark.line + 1, "een haakje [ of { is niet gesloten", "sluit het af met ] of }"
+    if context_mark is not None and context.startswith("while scanning an anchor") or context.startswith("while scanning an alias"):
+        return context_mark.line + 1, "een & of * op een plek waar dat niet mag", "zet tekst die met & of * begint tussen aanhalingstekens"
+    line = mark.line + 1 if mark else 1
+    return line, f"ongeldige YAML: {_yaml_problem_nl(problem)}", hint
+
+
+@functools.lru_cache(maxsize=1)
+def _known_keys() -> frozenset[str]:
+    """Every field name of every kind: the keys an unclosed quote can swallow."""
+    names: set[str] = set()
+
+    def collect(model: type) -> None:
+        for name, info in getattr(model, "model_fields", {}).items():
+            names.add(info.alias or name)
+            for sub in _models_in(info.annotation):
+                if sub not in seen:
+                    seen.add(sub)
+                    collect(sub)
+
+    seen: set[type] = set()
+    for kind in (*KINDS, ORGANISATION):
+        collect(kind.model)
+    return frozenset(names)
+
+
+def _models_in(annotation: object) -> list[type]:
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found: list[type] = []
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found += _models_in(arg)
+    return found
+
+
+_KEY_LINE = re.compile(r"^\s*(?:- )?([a-z_]+):(?:\s|$)", re.MULTILINE)
+
+
+def _swallowed_key(node: yaml.Node | None, text: str) -> tuple[int, str] | None:
+    """A quoted text that runs over several lines and holds a line like `source: ...` most likely
+    lost its closing quote: the keys after it were read as part of the text."""
+    known = _known_keys()
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                stack.append(value)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+        elif isinstance(current, yaml.ScalarNode) and current.style in ('"', "'") and current.end_mark.line > current.start_mark.line:
+            raw = text[current.start_mark.index:current.end_mark.index]
+            for match in _KEY_LINE.finditer(raw):
+                if match.group(1) in known and match.start() > 0:
+                    return current.start_mark.line + 1, match.group(1)
+    return None
 
 
 def _split_front_matter(text: str) -> tuple[str, str, int] | None:

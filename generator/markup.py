@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import functools
+import html
 import re
 from typing import Any, Callable, Iterator
 
@@ -59,6 +60,27 @@ TEXT_ENV.filters = {
 
 class TextError(jinja2.exceptions.TemplateRuntimeError):
     """Any other failure while filling in a text (a number too large to print, a wrong type)."""
+
+
+# Plain text in any output: HTML-escaped, and the characters that start Markdown syntax (links,
+# attribute lists, code, emphasis) as character references, so `[x](javascript:...)` or
+# `{: onclick=... }` in a title stays text. Addresses (a-z, 0-9, / . - _ # ? =) pass unchanged.
+_MARKDOWN_SPECIALS = str.maketrans({"[": "&#91;", "]": "&#93;", "{": "&#123;", "}": "&#125;", "`": "&#96;",
+                                    "*": "&#42;", "\\": "&#92;", "|": "&#124;"})
+
+
+def plain(value: object) -> str:
+    """A plain-text field, safe in HTML, in an HTML attribute and in Markdown (one line)."""
+    text = " ".join(str(value).split())
+    return html.escape(text, quote=True).translate(_MARKDOWN_SPECIALS)
+
+
+def tel_href(phone: str) -> str:
+    """The dialable form of a phone number for a tel: link: digits and an optional leading +."""
+    if phone.strip().startswith("+"):
+        phone = phone.replace("(0)", "")  # +31 (0)20 ...: the 0 is not dialled from abroad
+    digits = re.sub(r"\D", "", phone)
+    return ("+" if phone.strip().startswith("+") else "") + digits
 
 
 def refs_in(text: str) -> Iterator[tuple[int, str, str, str | None]]:

@@ -42,6 +42,53 @@ def _check_colour(value: str) -> str:
     return value.lower()
 
 
+PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ()\-–.]{1,24}$")
+EMAIL_PATTERN = re.compile(r"^[^@\s<>\"'(),;:\[\]]+@[a-z0-9.-]+\.[a-z]{2,}$", re.IGNORECASE)
+URL_PATTERN = re.compile(r"^https?://[a-z0-9.-]+(:[0-9]+)?(/[^\s<>\"'`{}|\\^]*)?$", re.IGNORECASE)
+FILE_PATTERN = re.compile(r"^[a-z0-9_][a-z0-9_.-]*(/[a-z0-9_][a-z0-9_.-]*)*$", re.IGNORECASE)
+
+
+def _check_phone(value: str) -> str:
+    if value and not PHONE_PATTERN.match(value):
+        raise PydanticCustomError(
+            "phone", "telefoonnummer '{value}' mag alleen cijfers, spaties, '-' en een '+' aan het begin bevatten", {"value": value})
+    return value
+
+
+def _check_email(value: str) -> str:
+    if value and not EMAIL_PATTERN.match(value):
+        raise PydanticCustomError("email", "e-mailadres '{value}' heeft niet de vorm naam@domein.nl", {"value": value})
+    return value
+
+
+def _check_url(value: str) -> str:
+    if value and not URL_PATTERN.match(value):
+        raise PydanticCustomError("url", "adres '{value}' is geen webadres (verwacht https://...)", {"value": value})
+    return value
+
+
+def _check_file(value: str) -> str:
+    """A file named by content: relative, inside its folder, no '..', no hidden parts."""
+    if not FILE_PATTERN.match(value) or any(part in ("..", ".") for part in value.split("/")):
+        raise PydanticCustomError(
+            "file", "bestandsnaam '{value}' moet een naam in de map van de organisatie zijn (geen '/', '..' of pad van buiten)",
+            {"value": value})
+    return value
+
+
+# What a text field holds, and so how every output treats it (in the JSON Schema as x-tekst):
+# plain text is escaped everywhere (HTML, Markdown, search, PDF, DOCX); Markdown is rendered and
+# then sanitised (generator/sanitize.py); inline Markdown is Markdown within one line or paragraph.
+TEXT_KIND_KEY = "x-tekst"
+PLAIN, INLINE, MARKDOWN = "platte tekst", "markdown in de regel", "markdown"
+Plain = Annotated[str, Field(json_schema_extra={TEXT_KIND_KEY: PLAIN})]
+Inline = Annotated[str, Field(json_schema_extra={TEXT_KIND_KEY: INLINE})]
+Markdown = Annotated[str, Field(json_schema_extra={TEXT_KIND_KEY: MARKDOWN})]
+Phone = Annotated[str, AfterValidator(_check_phone), Field(json_schema_extra={TEXT_KIND_KEY: PLAIN})]
+Email = Annotated[str, AfterValidator(_check_email), Field(json_schema_extra={TEXT_KIND_KEY: PLAIN})]
+Url = Annotated[str, AfterValidator(_check_url), Field(json_schema_extra={TEXT_KIND_KEY: PLAIN})]
+FileName = Annotated[str, AfterValidator(_check_file), Field(json_schema_extra={TEXT_KIND_KEY: PLAIN})]
+
 Ref = Annotated[str, AfterValidator(_check_ref)]
 Id = Annotated[str, AfterValidator(_check_id)]
 Colour = Annotated[str, AfterValidator(_check_colour)]
@@ -53,8 +100,8 @@ class Strict(BaseModel):
 
 
 class DocumentMeta(Strict):
-    owner: str | None = Field(None, description="Eigenaar van het document (functie of afdeling).")
-    version: str | None = Field(None, description="Versie, bijv. '1.0'.")
+    owner: Plain | None = Field(None, description="Eigenaar van het document (functie of afdeling).")
+    version: Plain | None = Field(None, description="Versie, bijv. '1.0'.")
     date: dt.date | None = Field(None, description="Datum van deze versie (JJJJ-MM-DD).")
     next_review: dt.date | None = Field(None, description="Datum waarop het document opnieuw bekeken wordt.")
 
@@ -68,67 +115,67 @@ SECTOR = Literal["onderwijs", "kinderopvang", "beide"]
 
 
 class TopicLink(Strict):
-    label: str = Field(description="Tekst op de knop (het tabblad in de oude PDF).")
+    label: Plain = Field(description="Tekst op de knop (het tabblad in de oude PDF).")
     ref: Ref = Field(description="Waar de knop heen gaat, bijv. 'page:meldcode/signaleren'.")
-    group: str = Field("", description="Kopje waaronder de knop staat op de rolpagina (optioneel).")
+    group: Plain = Field("", description="Kopje waaronder de knop staat op de rolpagina (optioneel).")
     sector: SECTOR | None = Field(None, description="Voor welke sector: onderwijs, kinderopvang of beide.")
 
 
 class Role(Strict):
-    title: str = Field(description="Naam van de rol op de tegel, bijv. 'Leerkracht'.")
-    tagline: str = Field("", description="Korte regel onder de naam: voor wie is deze rol.")
-    icon: str = Field("material/account", description="Material-icoon, bijv. 'material/human-male-board'.")
+    title: Plain = Field(description="Naam van de rol op de tegel, bijv. 'Leerkracht'.")
+    tagline: Plain = Field("", description="Korte regel onder de naam: voor wie is deze rol.")
+    icon: Plain = Field("material/account", description="Material-icoon, bijv. 'material/human-male-board'.")
     colour: Colour = Field("#37474f", description="Kleur van de tegel (#RRGGBB), goed leesbaar met witte tekst.")
-    function: str = Field("", description="Functie die deze rol vervult, bijv. 'Intern begeleider'.")
-    intro: str = Field("", description="Markdown bovenaan de rolpagina.")
-    actions: list[str] = Field(default_factory=list, description="De 3 tot 6 belangrijkste acties (voor de rolkaart).")
-    first_step: str = Field("", description="Eerste stap als er iets gebeurt (voor de rolkaart).")
+    function: Plain = Field("", description="Functie die deze rol vervult, bijv. 'Intern begeleider'.")
+    intro: Markdown = Field("", description="Markdown bovenaan de rolpagina.")
+    actions: list[Plain] = Field(default_factory=list, description="De 3 tot 6 belangrijkste acties (voor de rolkaart).")
+    first_step: Plain = Field("", description="Eerste stap als er iets gebeurt (voor de rolkaart).")
     topics: list[TopicLink] = Field(default_factory=list, description="De knoppen van de rol, in volgorde.")
     source: Source
     document: DocumentMeta | None = None
 
 
 class Answer(Strict):
-    text: str = Field(description="Wat je doet bij dit antwoord (Markdown).")
+    text: Markdown = Field(description="Wat je doet bij dit antwoord (Markdown).")
     next: str | None = Field(None, description="Id van de volgende vraag of stap in dit protocol.")
 
 
 class Question(Strict):
     id: Id
-    question: str = Field(description="De vraag.")
-    explain: str = Field("", description="Uitleg bij de vraag (Markdown).")
+    question: Plain = Field(description="De vraag.")
+    explain: Markdown = Field("", description="Uitleg bij de vraag (Markdown).")
     yes: Answer = Field(description="Wat je doet als het antwoord ja is.")
     no: Answer = Field(description="Wat je doet als het antwoord nee is.")
 
 
 class Comparison(Strict):
-    text: str = Field(description="Wat hier anders is dan in het andere protocol (Markdown).")
+    text: Markdown = Field(description="Wat hier anders is dan in het andere protocol (Markdown).")
     ref: Ref = Field(description="De stap waarmee vergeleken wordt, bijv. 'protocol:meldcode#wegen'.")
-    label: str = Field("Verschil met de meldcode", description="Kop boven de vergelijking.")
+    label: Plain = Field("Verschil met de meldcode", description="Kop boven de vergelijking.")
 
 
 class Step(Strict):
     id: Id = Field(description="Anker van de stap op de pagina.")
-    title: str
+    title: Plain
     who: list[Id] = Field(default_factory=list, description="Rol-id's van wie deze stap zet.")
-    when: str = Field("", description="Wanneer of binnen welke termijn.")
-    what: str = Field("", description="Wat je doet (Markdown).")
-    record: str = Field("", description="Wat je vastlegt (Markdown).")
+    when: Plain = Field("", description="Wanneer of binnen welke termijn.")
+    what: Markdown = Field("", description="Wat je doet (Markdown).")
+    record: Markdown = Field("", description="Wat je vastlegt (Markdown).")
     contacts: list[Id] = Field(default_factory=list, description="Contact-id's voor deze stap.")
     see: list[Ref] = Field(default_factory=list, description="Verwijzingen naar meer uitleg.")
-    parallel: str = Field("", description="Wat tegelijk met deze stap kan gebeuren (Markdown).")
+    parallel: Markdown = Field("", description="Wat tegelijk met deze stap kan gebeuren (Markdown).")
     compare: Comparison | None = Field(None, description="Vergelijking met een stap van een ander protocol.")
     questions: list[Question] = Field(default_factory=list, description="Beslisvragen, in volgorde.")
 
 
 class Definition(Strict):
-    term: str
-    text: str
+    term: Plain
+    text: Markdown
 
 
 class FormField(Strict):
-    label: str
-    hint: str = ""
+    label: Plain
+    hint: Plain = ""
     lines: int = Field(1, ge=1, le=30, description="Aantal schrijfregels op het formulier.")
 
 
@@ -137,37 +184,37 @@ class Lane(Strict):
     steps, in order."""
 
     role: Id = Field(description="De rol van deze baan.")
-    label: str = Field("", description="Kop van de baan (standaard: de naam van de rol).")
-    note: str = Field("", description="Korte uitleg onder de kop, bijv. 'groene cirkels in het schema'.")
+    label: Plain = Field("", description="Kop van de baan (standaard: de naam van de rol).")
+    note: Plain = Field("", description="Korte uitleg onder de kop, bijv. 'groene cirkels in het schema'.")
     items: list[TopicLink] = Field(min_length=1, description="De stappen van deze rol, in volgorde.")
 
 
 class Protocol(Strict):
-    title: str
+    title: Plain
     kind: Literal["protocol", "richtlijn", "formulier"] = Field("protocol", description="protocol, richtlijn of formulier.")
-    summary: str = Field("", description="Eén regel voor overzichten.")
+    summary: Plain = Field("", description="Eén regel voor overzichten.")
     source: Source
     roles: list[Id] = Field(default_factory=list)
-    tags: list[str] = Field(default_factory=list)
-    intro: str = ""
+    tags: list[Plain] = Field(default_factory=list)
+    intro: Markdown = ""
     lanes: list[Lane] = Field(default_factory=list, description="Het schema per rol (banen), bovenaan de pagina.")
     steps: list[Step] = Field(default_factory=list)
     definitions: list[Definition] = Field(default_factory=list)
     fields: list[FormField] = Field(default_factory=list, description="Invulvelden (alleen bij kind: formulier).")
-    outro: str = ""
+    outro: Markdown = ""
     schoolgids: bool = False
     document: DocumentMeta | None = None
 
 
 class Contact(Strict):
-    name: str = Field(description="Naam van de persoon of instantie.")
-    function: str = Field("", description="Functie of taak.")
-    phone: str = ""
-    email: str = ""
-    url: str = ""
-    address: str = ""
-    hours: str = Field("", description="Bereikbaarheid.")
-    note: str = Field("", description="Extra uitleg (Markdown).")
+    name: Plain = Field(description="Naam van de persoon of instantie.")
+    function: Plain = Field("", description="Functie of taak.")
+    phone: Phone = ""
+    email: Email = ""
+    url: Url = ""
+    address: Plain = ""
+    hours: Plain = Field("", description="Bereikbaarheid.")
+    note: Markdown = Field("", description="Extra uitleg (Markdown).")
     required: list[Literal["phone", "email", "url", "name"]] = Field(
         default_factory=list, description="Velden die de organisatie moet invullen; leeg = waarschuwing."
     )
@@ -176,73 +223,81 @@ class Contact(Strict):
 
 
 class PageMeta(Strict):
-    title: str
+    title: Plain
     source: Source
-    summary: str = ""
+    summary: Plain = ""
     roles: list[Id] = Field(default_factory=list)
-    tags: list[str] = Field(default_factory=list)
+    tags: list[Plain] = Field(default_factory=list)
     schoolgids: bool = Field(False, description="true: dit deel komt in de samenvatting voor de schoolgids.")
     sector: SECTOR | None = None
     document: DocumentMeta | None = None
 
 
 class Placeholder(Strict):
-    label: str = Field(description="Wat er ingevuld moet worden, bijv. 'groep'.")
+    label: Plain = Field(description="Wat er ingevuld moet worden, bijv. 'groep'.")
     from_: str | None = Field(None, alias="from", description="Gegeven van de organisatie, bijv. 'org.name'.")
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
 class LetterMeta(Strict):
-    title: str
+    title: Plain
     source: Source
-    audience: str = ""
-    summary: str = ""
+    audience: Plain = ""
+    summary: Plain = ""
     placeholders: dict[str, Placeholder] = Field(default_factory=dict)
     document: DocumentMeta | None = None
 
 
 class Branding(Strict):
-    logo: str | None = Field(None, description="Logobestand in de map van de organisatie.")
+    logo: FileName | None = Field(None, description="Logobestand in de map van de organisatie.")
     primary: Colour = Field("#005a87", description="Hoofdkleur (#RRGGBB); witte tekst moet erop leesbaar zijn.")
     accent: Colour = Field("#b3400b", description="Accentkleur (#RRGGBB) voor links en knoppen.")
 
 
 class MenuItem(Strict):
-    label: str
+    label: Plain
     ref: Ref
 
 
 class OpenItem(Strict):
-    text: str = Field(description="Keuze die de organisatie nog moet bevestigen.")
-    source: str = ""
+    text: Plain = Field(description="Keuze die de organisatie nog moet bevestigen.")
+    source: Plain = ""
 
 
 class Organisation(Strict):
-    name: str = Field(description="Naam van de organisatie.")
-    short_name: str = ""
+    name: Plain = Field(description="Naam van de organisatie.")
+    short_name: Plain = ""
     sector: Literal["school", "kinderopvang", "zorg", "training"]
-    description: str = Field("", description="Korte tekst op de startpagina (Markdown).")
+    description: Markdown = Field("", description="Korte tekst op de startpagina (Markdown).")
     source: Source
-    site_url: str = Field("", description="Openbaar adres van de site (voor QR-codes).")
+    site_url: Url = Field("", description="Openbaar adres van de site (voor QR-codes).")
     branding: Branding = Field(default_factory=Branding)
     document: DocumentMeta = Field(default_factory=DocumentMeta)
     hub: list[Id] = Field(min_length=1, description="Rol-id's op de startpagina, in volgorde.")
     menu: list[MenuItem] = Field(default_factory=list, description="Het zijmenu, in volgorde.")
     index: list[MenuItem] = Field(default_factory=list, description="De lijst op de pagina Protocollen, in volgorde (leeg: alle protocollen op naam).")
-    terms: dict[str, str] = Field(default_factory=dict, description="Woorden die basisteksten van de organisatie overnemen.")
+    terms: dict[str, Plain] = Field(default_factory=dict, description="Woorden die basisteksten van de organisatie overnemen.")
     contacts: list[Id] = Field(default_factory=list, description="Contacten op de contactpagina, in volgorde.")
     footer: list[Id] = Field(default_factory=list, description="Contacten onderaan elke pagina en op de voorkant van de PDF.")
     hide: list[str] = Field(default_factory=list, description="Basisbestanden die deze organisatie niet publiceert.")
-    red_line: str = Field("", description="De rode lijn: wat iedereen doet als het onveilig is (op elke rolpagina en rolkaart).")
+    red_line: Inline = Field("", description="De rode lijn: wat iedereen doet als het onveilig is (op elke rolpagina en rolkaart).")
     sectors: list[Literal["onderwijs", "kinderopvang"]] = Field(
         default_factory=list, description="Twee sectoren: lezers kunnen dan kiezen welke onderdelen ze zien.")
     open_items: list[OpenItem] = Field(default_factory=list, description="Keuzes die de organisatie moet bevestigen.")
 
+    @field_validator("hub")
+    @classmethod
+    def _hub_once(cls, value: list[str]) -> list[str]:
+        twice = sorted({role for role in value if value.count(role) > 1})
+        if twice:
+            raise PydanticCustomError("hub_twice", "rol '{role}' staat twee keer in hub: (een tegel per rol)", {"role": twice[0]})
+        return value
+
 
 class Column(Strict):
     key: Id = Field(description="Sleutel van de kolom in elke rij.")
-    label: str = Field(description="Kop van de kolom.")
+    label: Plain = Field(description="Kop van de kolom.")
     filter: bool = Field(False, description="true: lezers kunnen op deze kolom filteren.")
     type: Literal["text", "url", "email"] = Field("text", description="text, url (link) of email (mailadres).")
 
@@ -251,30 +306,30 @@ class Table(Strict):
     """A table kept as data (for example a training offer), shown as its own page and embeddable
     in any page with {{ table('id') }}."""
 
-    title: str
+    title: Plain
     source: Source
-    summary: str = ""
-    intro: str = ""
+    summary: Plain = ""
+    intro: Markdown = ""
     columns: list[Column] = Field(min_length=1)
     rows: list[dict[str, str | list[str]]] = Field(default_factory=list, description="Rijen: per kolomsleutel een waarde (of een lijst van waarden).")
-    outro: str = ""
+    outro: Markdown = ""
     schoolgids: bool = False
     document: DocumentMeta | None = None
 
 
 class ListItem(Strict):
-    text: str = Field(description="De regel zelf (Markdown).")
-    detail: str = Field("", description="Uitleg bij de regel (Markdown).")
+    text: Markdown = Field(description="De regel zelf (Markdown).")
+    detail: Markdown = Field("", description="Uitleg bij de regel (Markdown).")
 
 
 class RuleList(Strict):
     """A list kept as data (rules, always/never lists, triggers), embeddable in any page with
     {{ list('id') }} so the same list is written once."""
 
-    title: str
+    title: Plain
     source: Source
     numbered: bool = Field(False, description="true: genummerde lijst.")
-    intro: str = ""
+    intro: Markdown = ""
     items: list[ListItem] = Field(min_length=1)
     document: DocumentMeta | None = None
 

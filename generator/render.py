@@ -20,6 +20,7 @@ from typing import Any
 
 import jinja2
 import yaml
+from markupsafe import Markup
 
 from . import markup
 from .kinds import GENERATED_PAGES
@@ -27,13 +28,25 @@ from .load import Roots
 from .resolve import Item, Variant, references
 from .validate import icon_path, lookup, text_context
 
+def _as_plain(value: Any) -> Any:
+    """Every {{ value }} in a page template is plain text unless render marked it as Markup (HTML
+    or Markdown it made itself): one escaping rule for HTML, attributes and Markdown alike."""
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value
+    return Markup(markup.plain(value))
+
+
 TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("generator", "templates"),
     undefined=jinja2.StrictUndefined,
-    autoescape=False,
+    autoescape=True,
+    finalize=_as_plain,
     keep_trailing_newline=True,
     trim_blocks=True,
 )
+TEMPLATES.filters["e"] = TEMPLATES.filters["escape"] = _as_plain
+# A page title in front matter: MkDocs and Material print it unescaped (<title>, nav, search).
+TEMPLATES.filters["title_json"] = lambda value: Markup(json.dumps(html.escape(str(value)), ensure_ascii=False))
 
 
 @dataclass(frozen=True)
@@ -216,7 +229,7 @@ class _Renderer:
             header = header.replace("\n---\n", "\nsearch:\n  boost: 3\n---\n", 1)
         top, bottom = self.route_nav(source, kind, item.id)
         # An explicit h1: a menu label in the nav must not replace the page's own title.
-        title = f"# {self.title_of(kind, item.id)}\n\n"
+        title = f"# {markup.plain(self.title_of(kind, item.id))}\n\n"
         return header + title + top + body.strip() + "\n" + bottom + self.meta_line(item)
 
     def meta_line(self, item: Item) -> str:
@@ -272,11 +285,11 @@ class _Renderer:
         for role_id in self.org.hub:
             role = self.variant.get("role", role_id).model
             tiles.append({"href": html_href(source, output_path("role", role_id)), "colour": role.colour,
-                          "svg": self.svg(role.icon), "title": role.title, "tagline": markup.fill(role.tagline, self.context)})
+                          "svg": Markup(self.svg(role.icon)), "title": role.title, "tagline": markup.fill(role.tagline, self.context)})
         self.files[source] = TEMPLATES.get_template("hub.md.j2").render(
-            sector_choice=self.sector_choice(), org=self.org, tiles=tiles, menu=self.menu_links(source), downloads=self.download_links(),
+            sector_choice=Markup(self.sector_choice()), org=self.org, tiles=tiles, menu=self.menu_links(source), downloads=self.download_links(),
             red_line=markup.fill(self.org.red_line, self.context),
-            description=self.text(source, self.org.description))
+            description=Markup(self.text(source, self.org.description)))
 
     def sector_choice(self) -> str:
         """Buttons to show one sector only (an organisation with school and childcare)."""
@@ -327,9 +340,9 @@ class _Renderer:
                 groups.append({"title": topic.group, "topics": []})
             groups[-1]["topics"].append({"label": topic.label, "href": href, "summary": self.summary_of(kind, item_id, anchor), "sector": sector})
         self.files[source] = TEMPLATES.get_template("role.md.j2").render(
-            groups=groups, sector_choice=self.sector_choice(),
-            role=role, svg=self.svg(role.icon), tagline=markup.fill(role.tagline, self.context),
-            red_line=self.text(source, self.org.red_line), intro=self.text(source, role.intro),
+            groups=groups, sector_choice=Markup(self.sector_choice()),
+            role=role, svg=Markup(self.svg(role.icon)), tagline=markup.fill(role.tagline, self.context),
+            red_line=Markup(self.text(source, self.org.red_line)), intro=Markup(self.text(source, role.intro)),
             hub_href=html_href(source, "index.md")) + self.meta_line(item)
 
     def page(self, item: Item) -> None:
@@ -337,7 +350,7 @@ class _Renderer:
         meta = item.model
         # Tags stay out of the page metadata: Material's search boosts tags a million-fold, which
         # would rank every tagged page above the page whose title is the search word.
-        front = {"title": meta.title}
+        front = {"title": html.escape(meta.title)}
         header = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n"
         sector = (f'<p class="rw-sector rw-sector--{meta.sector}" data-page-sector="{meta.sector}">Sector: {meta.sector}</p>\n\n'
                   if meta.sector and len(self.org.sectors) > 1 else "")
@@ -353,7 +366,7 @@ class _Renderer:
         def answer(a: Any) -> dict[str, Any]:
             text = self.text(source, a.text).strip()
             first = re.split(r"(?<=[.!?])\s", re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text).replace("**", ""), maxsplit=1)[0]
-            return {"text": text, "next": a.next, "next_title": titles.get(a.next, ""),
+            return {"text": Markup(text), "next": a.next, "next_title": titles.get(a.next, ""),
                     "next_short": f"{numbers.get(a.next, '')}: {titles.get(a.next, '')}", "end": first}
 
         steps = []
@@ -362,7 +375,7 @@ class _Renderer:
             contacts = []
             for contact_id in step.contacts:
                 contact = self.variant.get("contact", contact_id).model
-                contacts.append({"name": contact.name, "phone": contact.phone,
+                contacts.append({"name": contact.name, "phone": contact.phone, "tel": markup.tel_href(contact.phone),
                                  "href": html_href(source, "contact.md") + f"#{contact_id}"})
             see = []
             for ref in step.see:
@@ -372,19 +385,19 @@ class _Renderer:
             compare = None
             if step.compare is not None:
                 kind, item_id, anchor = markup.split_ref(step.compare.ref)
-                compare = {"label": step.compare.label, "text": self.text(source, step.compare.text).strip(),
+                compare = {"label": step.compare.label, "text": Markup(self.text(source, step.compare.text).strip()),
                            "href": relative(source, output_path(kind, item_id)) + (f"#{anchor}" if anchor else ""),
                            "target": self.title_of(kind, item_id)}
             steps.append({
-                "compare": compare, "parallel": self.text(source, step.parallel).strip(),
+                "compare": compare, "parallel": Markup(self.text(source, step.parallel).strip()),
                 "id": step.id, "title": markup.fill(step.title, self.context), "who": who,
                 "when": markup.fill(step.when, self.context), "contacts": contacts, "see": see,
-                "what": self.text(source, step.what).strip(), "record": self.text(source, step.record).strip(),
+                "what": Markup(self.text(source, step.what).strip()), "record": Markup(self.text(source, step.record).strip()),
                 "questions": [{"id": q.id, "question": markup.fill(q.question, self.context),
-                               "explain": self.text(source, q.explain).strip(),
+                               "explain": Markup(self.text(source, q.explain).strip()),
                                "yes": answer(q.yes), "no": answer(q.no)} for q in step.questions],
             })
-        definitions = [{"term": d.term, "text": self.text(source, d.text).strip()} for d in p.definitions]
+        definitions = [{"term": d.term, "text": Markup(self.text(source, d.text).strip())} for d in p.definitions]
         lanes = []
         for lane in p.lanes:
             role = self.variant.get("role", lane.role).model
@@ -398,7 +411,7 @@ class _Renderer:
             lanes.append({"label": lane.label or role.title, "colour": role.colour, "note": markup.fill(lane.note, self.context),
                           "role_href": role_href, "entries": entries})
         rendered = TEMPLATES.get_template("protocol.md.j2").render(
-            p=p, intro=self.text(source, p.intro), outro=self.text(source, p.outro), steps=steps, lanes=lanes,
+            p=p, intro=Markup(self.text(source, p.intro)), outro=Markup(self.text(source, p.outro)), steps=steps, lanes=lanes,
             definitions=definitions, fields=p.fields)
         header, _, body = rendered.partition("\n---\n")
         self.files[source] = self.wrap(source, "protocol", item, header + "\n---\n\n", body)
@@ -416,14 +429,14 @@ class _Renderer:
         note = ('!!! info "Sjabloon"\n    Vul de velden tussen [haken] in voordat je de brief verstuurt. '
                 'Gegevens van de organisatie zijn al ingevuld.\n\n')
         body = self.text(source, item.body, values)
-        header = f"---\ntitle: {json.dumps(meta.title, ensure_ascii=False)}\n---\n\n"
+        header = f"---\ntitle: {json.dumps(html.escape(meta.title), ensure_ascii=False)}\n---\n\n"
         self.files[source] = self.wrap(source, "letter", item, header,
                                        intro + note + f'<div class="rw-letter" markdown>\n{body.strip()}\n</div>\n')
 
     def table_page(self, item: Item) -> None:
         source = output_path("table", item.id)
         table = item.model
-        header = f"---\ntitle: {json.dumps(table.title, ensure_ascii=False)}\n---\n\n"
+        header = f"---\ntitle: {json.dumps(html.escape(table.title), ensure_ascii=False)}\n---\n\n"
         body = self.text(source, table.intro) + self.table_html(item.id, table) + self.text(source, table.outro)
         self.files[source] = self.wrap(source, "table", item, header, body)
 
@@ -444,7 +457,7 @@ class _Renderer:
         else:
             lines += ["Deze onderdelen van het beleid vormen samen de samenvatting voor de schoolgids. "
                       "De school neemt ze over in haar schoolgids.", ""]
-            lines += [f"1. [{title}]({relative(source, output_path(kind, item_id))})" for kind, item_id, title in marked]
+            lines += [f"1. [{markup.plain(title)}]({relative(source, output_path(kind, item_id))})" for kind, item_id, title in marked]
             lines.append("")
             if self.downloads:
                 lines += ['<ul class="rw-downloads-list">',
@@ -464,7 +477,7 @@ class _Renderer:
                 listed.add((kind, item_id))
                 target = relative(source, output_path(kind, item_id)) + (f"#{anchor}" if anchor else "")
                 summary = self.summary_of(kind, item_id)
-                lines.append(f"{number}. [{entry.label}]({target})" + (f": {summary}" if summary else ""))
+                lines.append(f"{number}. [{markup.plain(entry.label)}]({target})" + (f": {markup.plain(summary)}" if summary else ""))
             lines.append("")
         groups = {"protocol": "Protocollen", "richtlijn": "Richtlijnen en handreikingen", "formulier": "Formulieren"}
         if self.org.index:
@@ -475,14 +488,14 @@ class _Renderer:
                 continue
             lines += [f"## {heading}", ""]
             for item in sorted(items, key=lambda i: i.model.title.lower()):
-                summary = f": {markup.fill(item.model.summary, self.context)}" if item.model.summary else ""
-                lines.append(f"- [{item.model.title}]({relative(source, output_path('protocol', item.id))}){summary}")
+                summary = f": {markup.plain(markup.fill(item.model.summary, self.context))}" if item.model.summary else ""
+                lines.append(f"- [{markup.plain(item.model.title)}]({relative(source, output_path('protocol', item.id))}){summary}")
             lines.append("")
         letters = [i for i in self.variant.all("letter") if ("letter", i.id) not in listed]
         if letters:
             lines += ["## Voorbeeldbrieven" if not self.org.index else "## Ook in dit beleid: voorbeeldbrieven", ""]
             for item in sorted(letters, key=lambda i: i.model.title.lower()):
-                lines.append(f"- [{item.model.title}]({relative(source, output_path('letter', item.id))})")
+                lines.append(f"- [{markup.plain(item.model.title)}]({relative(source, output_path('letter', item.id))})")
             lines.append("")
         self.files[source] = "\n".join(lines)
 
@@ -492,13 +505,13 @@ class _Renderer:
         ids = list(self.org.contacts) + [c.id for c in self.variant.all("contact") if c.id not in self.org.contacts]
         for contact_id in ids:
             contact = self.variant.get("contact", contact_id).model
-            lines += [f"## {contact.name} {{: #{contact_id} }}", ""]
+            lines += [f"## {markup.plain(contact.name)} {{: #{contact_id} }}", ""]
             if contact.function:
-                lines += [f"*{markup.fill(contact.function, self.context)}*", ""]
-            rows = [("Telefoon", f"[{contact.phone}](tel:{contact.phone.replace(' ', '')})" if contact.phone else ""),
-                    ("E-mail", f"[{contact.email}](mailto:{contact.email})" if contact.email else ""),
+                lines += [f"*{markup.plain(markup.fill(contact.function, self.context))}*", ""]
+            rows = [("Telefoon", f"[{markup.plain(contact.phone)}](tel:{markup.tel_href(contact.phone)})" if contact.phone else ""),
+                    ("E-mail", f"[{markup.plain(contact.email)}](mailto:{contact.email})" if contact.email else ""),
                     ("Website", f"<{contact.url}>" if contact.url else ""),
-                    ("Adres", contact.address), ("Bereikbaar", contact.hours)]
+                    ("Adres", markup.plain(contact.address)), ("Bereikbaar", markup.plain(contact.hours))]
             lines += [f"- **{label}:** {value}" for label, value in rows if value]
             if contact.note:
                 lines += ["", self.text(source, contact.note).strip()]
@@ -583,7 +596,7 @@ def generate_config(variant: Variant, renderer: _Renderer, roots: Roots, logo: s
     base = yaml.safe_load(roots.base_config.read_text(encoding="utf-8")) or {}
     org = renderer.org
     config = dict(base)
-    config["site_name"] = org.name
+    config["site_name"] = html.escape(org.name)  # MkDocs and Material print it unescaped
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"
     if org.site_url:
@@ -600,8 +613,9 @@ def generate_config(variant: Variant, renderer: _Renderer, roots: Roots, logo: s
     extra["polyfills"] = ["assets/vendor/iframe-worker-shim.js"]
     extra["rolwijzer"] = {"org": variant.slug, "hub": "index.html"}
     config["extra"] = extra
+    config["markdown_extensions"] = list(base.get("markdown_extensions", [])) + ["generator.sanitize"]
     nav: list[Any] = [{"Start": "index.md"}]
-    nav.append({"Rollen": [{renderer.title_of("role", r): output_path("role", r)} for r in org.hub]})
+    nav.append({"Rollen": [{html.escape(renderer.title_of("role", r)): output_path("role", r)} for r in org.hub]})
     seen = {"index.md"}
     for entry in org.menu:
         kind, item_id, _ = markup.split_ref(entry.ref)
@@ -609,7 +623,7 @@ def generate_config(variant: Variant, renderer: _Renderer, roots: Roots, logo: s
         if target in seen:
             continue
         seen.add(target)
-        nav.append({entry.label: target})
+        nav.append({html.escape(entry.label): target})
     if "contact.md" not in seen:
         nav.append({GENERATED_PAGES["contact"]: "contact.md"})
     config["nav"] = nav

@@ -12,7 +12,9 @@ from pydantic import BaseModel, ValidationError
 
 from . import markup
 from .kinds import ALL_KINDS, BY_NAME, GENERATED_PAGES, ORGANISATION
-from .load import SourceDoc
+from .load import SourceDoc, inside_project
+
+LOGO_SUFFIXES = {".svg", ".png", ".jpg", ".jpeg", ".webp"}
 from .problems import PYDANTIC_MESSAGES, ContentError, Problem, suggest
 from .resolve import Item, Variant, key_of_path, resolve
 
@@ -76,7 +78,7 @@ def _explain(detail: dict, model: type[BaseModel], loc: tuple) -> tuple[str, str
     if kind == "extra_forbidden":
         known = _field_names(model, loc[:-1])
         return f"onbekend veld '{field_name}'", suggest(field_name, known) or f"toegestaan: {', '.join(sorted(known))}"
-    if kind in ("hex_colour", "ref", "id"):
+    if kind in ("hex_colour", "ref", "id", "phone", "email", "url", "file", "hub_twice"):
         return detail["msg"], ""
     template = PYDANTIC_MESSAGES.get(kind)
     if template is None:
@@ -293,7 +295,13 @@ class _Checker:
                 self.error(org_item, ("branding", key), f"kleur '{colour}' heeft te weinig contrast met wit ({ratio:.2f}:1, nodig 4.5:1)", "kies een donkerdere kleur")
         if branding.logo and self.root is not None:
             logo = self.root / Path(org_item.origin.path).parent / branding.logo
-            if not logo.is_file():
+            if not inside_project(logo, self.root):
+                self.error(org_item, ("branding", "logo"), f"logo '{branding.logo}' is een symbolische link naar een bestand buiten het project",
+                           "zet het logobestand zelf in de map van de organisatie")
+            elif logo.suffix.lower() not in LOGO_SUFFIXES:
+                self.error(org_item, ("branding", "logo"), f"logo '{branding.logo}' is geen afbeelding",
+                           f"gebruik een {', '.join(sorted(LOGO_SUFFIXES))}-bestand")
+            elif not logo.is_file():
                 self.error(org_item, ("branding", "logo"), f"logo '{branding.logo}' bestaat niet",
                            f"zet het bestand in {Path(org_item.origin.path).parent.as_posix()}/")
         for item in self.every("role"):

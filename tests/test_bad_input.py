@@ -80,7 +80,7 @@ CASES = [
             phone: "088 - 308 33 42
             source: "003_9a54ac296a9565ce.txt:4853"
             """},
-        ["contacts/ggd.yml:3: ongeldige YAML: onverwachte tekst op deze regel (klopt de inspringing?) (controleer inspringing, ':' en aanhalingstekens)"],
+        ["contacts/ggd.yml:2: een aanhalingsteken is niet gesloten (sluit de tekst af met hetzelfde aanhalingsteken als waarmee hij begint)"],
         id="yaml-syntax",
     ),
     pytest.param(
@@ -190,6 +190,169 @@ CASES += [
 ]
 
 
+# --- bounded input and what YAML would silently accept ----------------------------------------
+CASES += [
+    pytest.param(
+        {"orgs/voorbeeld/roles/leerkracht.yml": """
+            tagline: Voor iedereen
+            tagline: Voor leerkrachten
+            """},
+        ["orgs/voorbeeld/roles/leerkracht.yml:2: sleutel 'tagline' staat twee keer in hetzelfde blok (eerst op regel 1) "
+         "(haal er één weg: anders telt stilzwijgend alleen de laatste)"],
+        id="duplicate-key",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/roles/leerkracht.yml": """
+            tagline: "Voor iedereen
+            intro: Hallo
+            function: "Leerkracht"
+            """},
+        ["orgs/voorbeeld/roles/leerkracht.yml:1: een aanhalingsteken is niet gesloten (sluit de tekst af met hetzelfde aanhalingsteken als waarmee hij begint)"],
+        id="unclosed-quote-swallows-keys",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/roles/leerkracht.yml": """
+            tagline: 'Voor iedereen
+            intro: Hallo
+            """},
+        ["orgs/voorbeeld/roles/leerkracht.yml:1: een aanhalingsteken is niet gesloten (sluit de tekst af met hetzelfde aanhalingsteken als waarmee hij begint)"],
+        id="unclosed-single-quote",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/roles/leerkracht.yml": """
+            tagline: Voor iedereen
+            actions: [Kijk, [Luister, Schrijf op
+            """},
+        ["orgs/voorbeeld/roles/leerkracht.yml:2: een haakje [ of { is niet gesloten (sluit het af met ] of })"],
+        id="unclosed-bracket",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/roles/leerkracht.yml": "tagline: x\nactions: " + "[" * 5000 + "]" * 5000 + "\n"},
+        ["orgs/voorbeeld/roles/leerkracht.yml:2: te diep genest: meer dan 40 haakjes [ of { in elkaar (maak de structuur platter)"],
+        id="nested-brackets",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/roles/leerkracht.yml": "tagline: x\nactions: " + "[" * 100_000 + "]" * 100_000 + "\n"},
+        ["orgs/voorbeeld/roles/leerkracht.yml:2: te diep genest: meer dan 40 haakjes [ of { in elkaar (maak de structuur platter)"],
+        id="nested-brackets-that-crash-libyaml",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/roles/leerkracht.yml": "tagline: x\nintro:\n" + "".join(" " * i + f"k{i}:\n" for i in range(1, 1000)) + " " * 1000 + "x: 1\n"},
+        ["orgs/voorbeeld/roles/leerkracht.yml:163: te diep ingesprongen: meer dan 160 spaties of '- ' voor de tekst (maak de structuur platter)"],
+        id="nested-mappings",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/roles/leerkracht.yml": "tagline: x\nintro:\n" + "".join(" " * i + f"k{i}:\n" for i in range(1, 60)) + " " * 60 + "x: 1\n"},
+        ["orgs/voorbeeld/roles/leerkracht.yml:42: te diep genest: meer dan 40 niveaus (maak de structuur platter)"],
+        id="nested-mappings-shallow-indent",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/roles/leerkracht.yml": """
+            a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]
+            b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+            c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+            d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+            e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+            f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+            g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+            h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
+            """},
+        ["orgs/voorbeeld/roles/leerkracht.yml:8: te groot: meer dan 100000 waarden (door '*'-verwijzingen?) "
+         "(gebruik geen &anker en *verwijzing om lijsten te herhalen)"],
+        id="alias-bomb",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/roles/leerkracht.yml": "tagline: x\nintro: \"" + "x" * 1_000_001 + "\"\n"},
+        ["orgs/voorbeeld/roles/leerkracht.yml:1: bestand is te groot (1000 kB, hoogstens 1000 kB) (splits het in kleinere bestanden)"],
+        id="file-too-large",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/protocol/meldcode.yml": "title: x\n"},
+        ["orgs/voorbeeld/protocol/:1: onbekende map 'protocol/': Rolwijzer leest hem niet (bedoelde je 'protocols'?)"],
+        id="mistyped-overlay-folder",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/contacts/notities.md": "Bel de GGD.\n"},
+        ["orgs/voorbeeld/contacts/notities.md:1: hoort niet in contacts/: die map bevat alleen .yml-bestanden (contact) (hernoem het naar notities.yml)"],
+        id="stray-file-in-kind-folder",
+    ),
+    pytest.param(
+        {"roles/directeur.yaml": "title: Directeur\n"},
+        ["roles/directeur.yaml:1: hoort niet in roles/: die map bevat alleen .yml-bestanden (rol) (hernoem het naar directeur.yml)"],
+        id="yaml-suffix",
+    ),
+    pytest.param(
+        {"orgs/mijn school/org.yml": "name: Mijn school\n"},
+        ["orgs/mijn school/:1: de mapnaam 'mijn school' kan geen organisatie zijn (gebruik alleen kleine letters, cijfers en '-', bijv. 'mijn-school')"],
+        id="org-folder-with-spaces",
+    ),
+    pytest.param(
+        {"orgs/nieuw/org.yaml": "name: Nieuw\n"},
+        ["orgs/nieuw/:1: de map van organisatie 'nieuw' heeft geen org.yml (bedoelde je 'org.yaml'?)"],
+        id="org-folder-without-org-yml",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/org.yml": """
+            name: Voorbeeldschool
+            sector: school
+            source: "003_9a54ac296a9565ce.txt:1"
+            hub: [leerkracht, aandachtsfunctionaris, leerkracht]
+            terms: {dossiersysteem: ParnasSys}
+            """},
+        ["orgs/voorbeeld/org.yml:4: rol 'leerkracht' staat twee keer in hub: (een tegel per rol)"],
+        id="hub-role-twice",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/org.yml": """
+            name: Voorbeeldschool
+            sector: school
+            source: "003_9a54ac296a9565ce.txt:1"
+            site_url: niet een url
+            hub: [leerkracht]
+            terms: {dossiersysteem: ParnasSys}
+            """},
+        ["orgs/voorbeeld/org.yml:4: adres 'niet een url' is geen webadres (verwacht https://...)"],
+        id="site-url",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/org.yml": """
+            name: Voorbeeldschool
+            sector: school
+            source: "003_9a54ac296a9565ce.txt:1"
+            branding:
+              logo: ../../../../etc/passwd
+            hub: [leerkracht]
+            terms: {dossiersysteem: ParnasSys}
+            """},
+        ["orgs/voorbeeld/org.yml:5: bestandsnaam '../../../../etc/passwd' moet een naam in de map van de organisatie zijn (geen '/', '..' of pad van buiten)"],
+        id="logo-outside",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/org.yml": """
+            name: Voorbeeldschool
+            sector: school
+            source: "003_9a54ac296a9565ce.txt:1"
+            branding: {logo: /etc/hostname}
+            hub: [leerkracht]
+            terms: {dossiersysteem: ParnasSys}
+            """},
+        ["orgs/voorbeeld/org.yml:4: bestandsnaam '/etc/hostname' moet een naam in de map van de organisatie zijn (geen '/', '..' of pad van buiten)"],
+        id="logo-absolute",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/contacts/veilig-thuis.yml": """
+            phone: "0800-2000'><script>"
+            email: "info@example.nl<script>"
+            url: "javascript:alert(1)"
+            """},
+        ["orgs/voorbeeld/contacts/veilig-thuis.yml:1: telefoonnummer '0800-2000'><script>' mag alleen cijfers, spaties, '-' en een '+' aan het begin bevatten",
+         "orgs/voorbeeld/contacts/veilig-thuis.yml:2: e-mailadres 'info@example.nl<script>' heeft niet de vorm naam@domein.nl",
+         "orgs/voorbeeld/contacts/veilig-thuis.yml:3: adres 'javascript:alert(1)' is geen webadres (verwacht https://...)"],
+        id="contact-fields",
+    ),
+]
+
+
 @pytest.mark.parametrize("files, expected", CASES)
 def test_bad_input_reports_file_and_line(make_project, files, expected):
     project = make_project(files, base="minimal")
@@ -219,3 +382,57 @@ def test_all_problems_are_reported_at_once_sorted_by_file(make_project):
         "roles/leerkracht.yml:2: kleur 'groen' is geen geldige hex-kleur (verwacht #RRGGBB)",
     ]
     assert str(caught.value) == "2 fouten in 2 bestanden; er is niets gebouwd."
+
+
+def _problems(project) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        check(Roots(project))
+    return [p.format() for p in caught.value.problems]
+
+
+def test_non_utf8_byte_is_reported_on_its_own_line(make_project):
+    project = make_project({}, base="minimal")
+    (project / "orgs/voorbeeld/roles").mkdir(parents=True)
+    (project / "orgs/voorbeeld/roles/leerkracht.yml").write_bytes(b"tagline: Voor iedereen\nintro: caf\xe9\n")
+    assert _problems(project) == [
+        "orgs/voorbeeld/roles/leerkracht.yml:2: bestand is geen UTF-8-tekst (een teken op deze regel) (sla het op als UTF-8)"]
+
+
+def test_symbolic_links_out_of_the_project_are_refused(make_project, tmp_path):
+    outside = tmp_path / "buiten"
+    (outside / "map").mkdir(parents=True)
+    (outside / "geheim.md").write_text("---\ntitle: Geheim\nsource: x\n---\nwachtwoord\n", encoding="utf-8")
+    (outside / "map/ook.md").write_text("---\ntitle: Ook\nsource: x\n---\nwachtwoord\n", encoding="utf-8")
+    (outside / "logo.png").write_bytes(b"\x89PNG")
+    project = make_project({"orgs/voorbeeld/org.yml": """
+        name: Voorbeeldschool
+        sector: school
+        source: "003_9a54ac296a9565ce.txt:1"
+        branding: {logo: logo.png}
+        hub: [leerkracht]
+        terms: {dossiersysteem: ParnasSys}
+        """}, base="minimal")
+    (project / "orgs/voorbeeld/content").mkdir(parents=True)
+    (project / "orgs/voorbeeld/content/geheim.md").symlink_to(outside / "geheim.md")
+    (project / "orgs/voorbeeld/content/map").symlink_to(outside / "map")
+    (project / "orgs/voorbeeld/logo.png").symlink_to(outside / "logo.png")
+    assert _problems(project) == [
+        "orgs/voorbeeld/content/geheim.md:1: symbolische link naar iets buiten het project (zet het bestand zelf in het project; Rolwijzer leest niets daarbuiten)",
+        "orgs/voorbeeld/content/map:1: symbolische link naar iets buiten het project (zet het bestand zelf in het project; Rolwijzer leest niets daarbuiten)",
+    ]
+    (project / "orgs/voorbeeld/content/geheim.md").unlink()
+    (project / "orgs/voorbeeld/content/map").unlink()
+    assert _problems(project) == [
+        "orgs/voorbeeld/org.yml:4: logo 'logo.png' is een symbolische link naar een bestand buiten het project (zet het logobestand zelf in de map van de organisatie)"]
+
+
+def test_a_byte_order_mark_is_not_an_error(make_project):
+    project = make_project({}, base="minimal")
+    path = project / "orgs/voorbeeld/org.yml"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    check(Roots(project))
+
+
+def test_every_bad_input_case_has_its_own_id():
+    ids = [case.id for case in CASES]
+    assert len(ids) == len(set(ids))
