@@ -40,3 +40,24 @@ GENERATED_PAGES = {
     "protocollen": "Protocollen",
     "schoolgids": "Samenvatting voor de schoolgids",
 }
+
+
+def output_path(kind: str, item_id: str) -> str:
+    """The Markdown path (inside docs/) of an item's page."""
+    if kind == "page":
+        if item_id == "index":
+            return "index.md"
+        if item_id == "protocollen":
+            return "protocollen/index.md"
+        return f"{item_id}.md"
+    if kind == "role":
+        return f"rollen/{item_id}.md"
+    if kind == "protocol":
+        return f"protocollen/{item_id}.md"
+    if kind == "letter":
+        return f"brieven/{item_id}.md"
+    if kind == "contact":
+        return "contact.md"
+    if kind == "table":
+        return f"tabellen/{item_id}.md"
+    raise ValueError(kind)

@@ -89,6 +89,16 @@ def refs_in(text: str) -> Iterator[tuple[int, str, str, str | None]]:
         yield text.count("\n", 0, match.start()), match["kind"], match["id"], match["anchor"]
 
 
+# A plain link to a page file: [tekst](../map/pagina.md#anker) (no scheme, no kind: prefix).
+FILE_LINK = re.compile(r"\]\((?P<target>(?![a-z][a-z0-9+.-]*:|#|/)[^)\s#?]+\.(?:md|html))(?:#[^)\s]*)?\)")
+
+
+def file_links_in(text: str) -> Iterator[tuple[int, str]]:
+    """(line offset, target) for every plain link to a .md or .html file in a Markdown text."""
+    for match in FILE_LINK.finditer(text):
+        yield text.count("\n", 0, match.start()), match["target"]
+
+
 def split_ref(ref: str) -> tuple[str, str, str | None]:
     kind, _, rest = ref.partition(":")
     item_id, _, anchor = rest.partition("#")

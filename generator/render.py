@@ -23,7 +23,7 @@ import yaml
 from markupsafe import Markup
 
 from . import markup
-from .kinds import GENERATED_PAGES
+from .kinds import GENERATED_PAGES, output_path
 from .load import Roots
 from .resolve import Item, Variant, references
 from .validate import icon_path, lookup, text_context
@@ -56,27 +56,6 @@ class StagedSite:
     root: Path  # holds mkdocs.yml and docs/
     config_file: Path
     docs_dir: Path
-
-
-def output_path(kind: str, item_id: str) -> str:
-    """The Markdown path (inside docs/) of an item's page."""
-    if kind == "page":
-        if item_id == "index":
-            return "index.md"
-        if item_id == "protocollen":
-            return "protocollen/index.md"
-        return f"{item_id}.md"
-    if kind == "role":
-        return f"rollen/{item_id}.md"
-    if kind == "protocol":
-        return f"protocollen/{item_id}.md"
-    if kind == "letter":
-        return f"brieven/{item_id}.md"
-    if kind == "contact":
-        return "contact.md"
-    if kind == "table":
-        return f"tabellen/{item_id}.md"
-    raise ValueError(kind)
 
 
 def relative(source: str, target: str) -> str:

@@ -3,6 +3,8 @@ ContentError listing every problem at once. Nothing is written here."""
 
 from __future__ import annotations
 
+import posixpath
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -11,10 +13,12 @@ import jinja2
 from pydantic import BaseModel, ValidationError
 
 from . import markup
-from .kinds import ALL_KINDS, BY_NAME, GENERATED_PAGES, ORGANISATION
+from .kinds import ALL_KINDS, BY_NAME, GENERATED_PAGES, ORGANISATION, output_path
 from .load import SourceDoc, inside_project
 
 LOGO_SUFFIXES = {".svg", ".png", ".jpg", ".jpeg", ".webp"}
+# An SVG opened by itself runs its scripts in the site's origin: a logo may hold none.
+_ACTIVE_SVG = re.compile(r"<\s*script|<\s*foreignObject|\son[a-z]+\s*=|javascript:", re.IGNORECASE)
 from .problems import PYDANTIC_MESSAGES, ContentError, Problem, suggest
 from .resolve import Item, Variant, key_of_path, resolve
 
@@ -116,13 +120,29 @@ def _inner_model(annotation: Any) -> Any:
 def _check_variant(variant: Variant, problems: list[Problem], warnings: list[Problem], docs: list[SourceDoc],
                    root: Path | None) -> None:
     org = _typed(variant.org, problems)
+    base_keys = {(d.kind, d.id) for d in docs if d.org is None}
     for kind_items in list(variant.items.values()) + list(variant.unused.values()):
         for item in kind_items.values():
-            _typed(item, problems)
+            found: list[Problem] = []
+            _typed(item, found)
+            problems += _misnamed_overlay(item, found, base_keys) or found
     if org is None:
         return
-    base_keys = {(d.kind, d.id) for d in docs if d.org is None}
     _Checker(variant, problems, warnings, base_keys, root).run()
+
+
+def _misnamed_overlay(item: Item, found: list[Problem], base_keys: set) -> list[Problem]:
+    """A new overlay file that misses required fields and whose name is close to a base file was
+    most likely meant to fill that base file in: say so instead of listing the missing fields."""
+    if not found or item.overridden or item.origin.org is None or not any("ontbreekt" in p.message for p in found):
+        return []
+    kind = BY_NAME.get(item.kind)
+    near = suggest(item.id, [i for k, i in base_keys if k == item.kind]) if kind else ""
+    if not near:
+        return []
+    meant = near.removeprefix("bedoelde je '").removesuffix("'?")
+    return [Problem(item.origin.path, 1, f"er is geen basisbestand {kind.folder}/{item.id}{kind.suffix} om aan te vullen",
+                    f"bedoelde je {meant}{kind.suffix}? Een bestand met dezelfde naam als het basisbestand vult dat aan")]
 
 
 class _Checker:
@@ -198,6 +218,8 @@ class _Checker:
             if body:
                 return None
             return offset + (1 if "\n" in text.strip("\n") or text.endswith("\n") else 0)
+        if body and item.kind in ("page", "letter"):
+            self._check_file_links(item, text)
         for offset, kind, item_id, anchor in markup.refs_in(text):
             if body:
                 path, line = item.body_where(offset)
@@ -220,6 +242,23 @@ class _Checker:
                 self.problems.append(Problem(path, line, message, hint))
             else:
                 self.error(item, loc, message, hint, where_offset(offset))
+
+    def _check_file_links(self, item: Item, text: str) -> None:
+        """A plain Markdown link to a page of the site ([x](andere-pagina.md)) is checked like a
+        page: reference, so a missing target is a file:line error here and not an MkDocs failure."""
+        source = output_path(item.kind, item.id)
+        published = {output_path(kind, i) for kind in ("page", "protocol", "letter", "table") for i in self.ids(kind)}
+        published |= {output_path("role", i) for i in self.ids("role")} | {output_path("page", i) for i in GENERATED_PAGES}
+        for offset, target in markup.file_links_in(text):
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+            if resolved.endswith(".html"):
+                resolved = resolved[:-5] + ".md"
+            if resolved not in published:
+                path, line = item.body_where(offset)
+                page_ids = [i for i in self.ids("page")]
+                hint = suggest(resolved[:-3], page_ids)
+                self.problems.append(Problem(path, line, f"link '{target}' wijst naar een pagina die niet bestaat",
+                                             hint or "gebruik een verwijzing als page:map/naam; Rolwijzer controleert die"))
 
     def walk_texts(self, item: Item, data: Any, loc: tuple = ()) -> None:
         if isinstance(data, str):
@@ -301,6 +340,9 @@ class _Checker:
             elif logo.suffix.lower() not in LOGO_SUFFIXES:
                 self.error(org_item, ("branding", "logo"), f"logo '{branding.logo}' is geen afbeelding",
                            f"gebruik een {', '.join(sorted(LOGO_SUFFIXES))}-bestand")
+            elif logo.suffix.lower() == ".svg" and logo.is_file() and _ACTIVE_SVG.search(logo.read_text(encoding="utf-8", errors="replace")):
+                self.error(org_item, ("branding", "logo"), f"logo '{branding.logo}' bevat script, een on...=-attribuut of een javascript:-link",
+                           "sla het logo op zonder script, of gebruik een png-bestand")
             elif not logo.is_file():
                 self.error(org_item, ("branding", "logo"), f"logo '{branding.logo}' bestaat niet",
                            f"zet het bestand in {Path(org_item.origin.path).parent.as_posix()}/")
@@ -421,18 +463,35 @@ def text_context(variant: Variant, embed: Callable[[str, str, Any], str] | None 
 
     def lookup_model(kind: str, item_id: str) -> Any:
         item = variant.get(kind, item_id) or variant.unused.get(kind, {}).get(item_id)
-        if item is None or item.model is None:
+        if item is None:
             raise jinja2.UndefinedError(f"{kind} '{item_id}' is undefined")
+        if item.model is None:  # the file exists but is invalid: that is reported at the file itself
+            return _INVALID
         return item.model
 
     def embedder(kind: str) -> Callable[[str], str]:
         def render_embed(item_id: str) -> str:
             model = lookup_model(kind, item_id)
-            return embed(kind, item_id, model) if embed else ""
+            return embed(kind, item_id, model) if embed and model is not _INVALID else ""
         return render_embed
 
     return {"org": org, "contact": lambda i: lookup_model("contact", i), "role": lambda i: lookup_model("role", i),
             "table": embedder("table"), "list": embedder("list")}
+
+
+class _Invalid:
+    """Stands in for an item whose own file has errors, so texts that use it report nothing extra."""
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return ""
+
+    def __str__(self) -> str:
+        return ""
+
+
+_INVALID = _Invalid()
 
 
 def item_anchors(item: Item) -> set[str]:

@@ -353,6 +353,109 @@ CASES += [
 ]
 
 
+# --- follow-on errors, misnamed overlays, file links, logos, text variables -------------------
+CASES += [
+    pytest.param(
+        {"roles/leerkracht.yml": """
+            title: Leerkracht
+            colour: groen
+            source: "003_9a54ac296a9565ce.txt:1098"
+            """,
+         "orgs/voorbeeld/content/meldcode/signaleren.md": """
+            ---
+            title: Signaleren
+            ---
+            Vraag het aan de {{ role('leerkracht').title | lower }}.
+            """},
+        ["roles/leerkracht.yml:2: kleur 'groen' is geen geldige hex-kleur (verwacht #RRGGBB)"],
+        id="no-follow-on-error-from-an-invalid-base-file",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/contacts/veiligthuis.yml": """
+            phone: "0800 2000"
+            """},
+        ["orgs/voorbeeld/contacts/veiligthuis.yml:1: er is geen basisbestand contacts/veiligthuis.yml om aan te vullen "
+         "(bedoelde je veilig-thuis.yml? Een bestand met dezelfde naam als het basisbestand vult dat aan)"],
+        id="overlay-file-name-typo",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/content/meldcode/signaleren.md": """
+            ---
+            title: Signaleren
+            ---
+            Eerste regel.
+
+            Lees [dit](bestaat-niet.md), [contact](../contact.md) en [elders](https://example.org/a.md).
+            """},
+        ["orgs/voorbeeld/content/meldcode/signaleren.md:6: link 'bestaat-niet.md' wijst naar een pagina die niet bestaat "
+         "(bedoelde je 'meldcode/signaleren'?)"],
+        id="plain-markdown-link-to-missing-page",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/org.yml": """
+            name: Voorbeeldschool
+            sector: school
+            source: "003_9a54ac296a9565ce.txt:1"
+            branding: {logo: logo.svg}
+            hub: [leerkracht]
+            terms: {dossiersysteem: ParnasSys}
+            """,
+         "orgs/voorbeeld/logo.svg": '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'},
+        ["orgs/voorbeeld/org.yml:4: logo 'logo.svg' bevat script, een on...=-attribuut of een javascript:-link "
+         "(sla het logo op zonder script, of gebruik een png-bestand)"],
+        id="logo-svg-with-script",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/org.yml": """
+            name: Voorbeeldschool
+            sector: school
+            source: "003_9a54ac296a9565ce.txt:1"
+            branding: {logo: org.yml}
+            hub: [leerkracht]
+            terms: {dossiersysteem: ParnasSys}
+            """},
+        ["orgs/voorbeeld/org.yml:4: logo 'org.yml' is geen afbeelding (gebruik een .jpeg, .jpg, .png, .svg, .webp-bestand)"],
+        id="logo-not-an-image",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/roles/leerkracht.yml": """
+            tagline: "{{ org.name "
+            """},
+        ["orgs/voorbeeld/roles/leerkracht.yml:1: fout in een {{ ... }}-variabele: de tekst houdt op binnen een {{ ... }} (ontbreekt '}}'?) (controleer de accolades)"],
+        id="jinja-unclosed",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/roles/leerkracht.yml": """
+            tagline: "{{ 7 ** 999999 }}"
+            """},
+        ["orgs/voorbeeld/roles/leerkracht.yml:1: niet toegestaan in een {{ ... }}-variabele: machtsverheffen met zulke getallen mag niet "
+         "(gebruik alleen org.name, org.terms.<woord>, contact('<id>').phone, table('<id>') of list('<id>'))"],
+        id="sandbox-power",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/roles/leerkracht.yml": """
+            tagline: "{{ '%099999999d' % 1 }}"
+            """},
+        ["orgs/voorbeeld/roles/leerkracht.yml:1: niet toegestaan in een {{ ... }}-variabele: tekst opmaken met % kan niet in een tekst "
+         "(gebruik alleen org.name, org.terms.<woord>, contact('<id>').phone, table('<id>') of list('<id>'))"],
+        id="sandbox-format",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/org.yml": """
+            name: Voorbeeldschool
+            sector: school
+            source: "003_9a54ac296a9565ce.txt:1"
+            hub: [leerkracht]
+            red_line: "Bel {{ org.__init__ }}"
+            terms: {dossiersysteem: ParnasSys}
+            """},
+        ["orgs/voorbeeld/org.yml:5: niet toegestaan in een {{ ... }}-variabele: het onderdeel '__init__' is afgeschermd "
+         "(gebruik alleen org.name, org.terms.<woord>, contact('<id>').phone, table('<id>') of list('<id>'))"],
+        id="sandbox-red-line",
+    ),
+]
+
+
 @pytest.mark.parametrize("files, expected", CASES)
 def test_bad_input_reports_file_and_line(make_project, files, expected):
     project = make_project(files, base="minimal")
