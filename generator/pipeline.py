@@ -10,6 +10,7 @@ site/<org> is then the old site or, when the exchange already happened, the new 
 from __future__ import annotations
 
 import hashlib
+import logging
 import multiprocessing
 import os
 import shutil
@@ -28,7 +29,7 @@ from . import __version__
 from .build import BuildError, BuiltSite, build, build_date
 from .kinds import KINDS
 from .load import Roots, load
-from .publish import (PublishError, leftovers, make_dir, publish, publish_error, published_stamp, remove_leftovers,
+from .publish import (LOCK, PublishError, leftovers, make_dir, publish, publish_error, published_stamp, remove_leftovers,
                       site_lock, write_index)
 from .render import render
 from .validate import Project, validate
@@ -177,6 +178,8 @@ def _export_and_publish(results: list[Result], project: Project, site_root: Path
     cancel = threading.Event()
     exporters: list = []
 
+    finished = threading.Event()
+
     def work() -> None:
         try:
             if export:
@@ -189,19 +192,28 @@ def _export_and_publish(results: list[Result], project: Project, site_root: Path
                 done.extend(_publish_each(results, project, site_root, None, cancel))
         except BaseException as error:  # handed back to the calling thread
             failure.append(error)
+        finally:
+            finished.set()
 
     thread = threading.Thread(target=work, name="rolwijzer-export")
-    thread.start()
+    # Wait on our own event, not on thread.join(): in Python 3.11 a join() interrupted by Ctrl-C
+    # marks the still running thread as ended, so nothing would wait for Chromium to close.
     try:
-        thread.join()
+        thread.start()
+        finished.wait()
     except BaseException:
         with _no_interrupts():
             cancel.set()
             for exporter in exporters:
                 exporter.abort()
-            thread.join(60)
+            # A Ctrl-C in a terminal also reaches Playwright's driver; a call it left unanswered
+            # is reported by asyncio when the process ends ("Task exception was never retrieved").
+            logging.getLogger("asyncio").addFilter(lambda record: False)
+            if thread.ident is not None:
+                finished.wait(60)
             _discard(results)
         raise
+    thread.join()
     if failure:
         _discard(results)
         raise failure[0]
@@ -254,8 +266,9 @@ def build_variants(roots: Roots, orgs: list[str] | None, site_root: Path, *, for
     # Stamps first, then load: a file saved during the run makes the next run build again.
     stamps = {slug: input_stamp(roots, slug, export) for slug in (orgs or roots.org_slugs())}
     if not force and all(published_stamp(site_root, slug) == stamp for slug, stamp in stamps.items()):
-        # Nothing changed since the last good build: its inputs were validated then.
-        if leftovers(site_root):
+        # Nothing changed since the last good build: its inputs were validated then. A killed
+        # build may have left folders, or its lock file: clean up (after a build that still runs).
+        if leftovers(site_root) or (site_root / LOCK).exists():
             with site_lock(site_root, on_wait):
                 remove_leftovers(site_root)
         results = [Result(slug, "ongewijzigd", 0.0) for slug in sorted(stamps)]

@@ -1,0 +1,307 @@
+"""Publishing that survives the worst: modes a web server can read, an atomic exchange, builds killed
+(kill -9) or interrupted (Ctrl-C) at any moment, a corrupt stamp, an unwritable site/, and an
+exporter that prints untrusted pages without running their scripts or hanging on them.
+
+The builds run on a copy of the project with only the smallest organisation (reset)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from generator import publish as publish_module
+from generator.build import BuiltSite
+from generator.load import Roots
+from generator.pipeline import build_variants, check
+from generator.publish import LOCK, exchange, leftovers, publish, umask
+
+from .conftest import REPO
+
+ORG = "reset"
+SKIP = {".git", ".venv", "build", "site", "tests", "docs", "bench", "tools", "generator", "schemas", "orgs",
+        "rolwijzer.egg-info", "__pycache__", ".pytest_cache"}
+
+
+def project_copy(target: Path, orgs: tuple[str, ...] = (ORG,)) -> Path:
+    """The repository's sources with only `orgs` under orgs/ (the generator itself is the installed one)."""
+    target.mkdir(parents=True)
+    for item in REPO.iterdir():
+        if item.name in SKIP or item.name.startswith("."):
+            continue
+        if item.is_dir():
+            shutil.copytree(item, target / item.name)
+        else:
+            shutil.copy2(item, target / item.name)
+    for slug in orgs:
+        shutil.copytree(REPO / "orgs" / slug, target / "orgs" / slug)
+    return target
+
+
+def run(project: Path, *args: str, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", "--project", str(project), *args],
+                          capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def start(project: Path, site: Path, *args: str, mark: str) -> subprocess.Popen:
+    env = dict(os.environ, ROLWIJZER_TEST_MARK=mark)
+    return subprocess.Popen([sys.executable, "-m", "generator", "--project", str(project), "build", "--org", ORG,
+                             "--site", str(site), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=env)
+
+
+def marked_processes(mark: str) -> list[str]:
+    """Processes (the build, its workers, Playwright's driver, Chromium) started with this mark."""
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if f"ROLWIJZER_TEST_MARK={mark}".encode() in environ.read_bytes():
+                found.append(environ.parent.name)
+        except OSError:
+            pass
+    return found
+
+
+def wait_until_gone(mark: str, seconds: float = 15) -> list[str]:
+    deadline = time.monotonic() + seconds
+    while (alive := marked_processes(mark)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return alive
+
+
+def assert_complete(site: Path) -> dict:
+    """site/<org> is a whole published site: its hub and a valid manifest."""
+    assert (site / ORG / "index.html").is_file()
+    manifest = json.loads((site / ORG / "rolwijzer.json").read_text(encoding="utf-8"))
+    assert manifest["slug"] == ORG and isinstance(manifest["inputs"], str)
+    assert (site / ORG / "downloads" / f"{ORG}.pdf").is_file()
+    return manifest
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    return project_copy(tmp_path_factory.mktemp("publish") / "project")
+
+
+@pytest.fixture(scope="module")
+def built_site(project, tmp_path_factory) -> Path:
+    """A complete site (with exports) of the project copy, the 'previous version' of the tests below."""
+    site = tmp_path_factory.mktemp("published") / "site"
+    results = build_variants(Roots(project), None, site, jobs=1)
+    assert [(r.slug, r.status) for r in results] == [(ORG, "gebouwd")], results
+    return site
+
+
+# --- modes -------------------------------------------------------------------------------------------
+
+def test_published_files_and_folders_are_readable_as_the_umask_allows(minimal_site):
+    mask = umask()
+    for path in [minimal_site, *minimal_site.rglob("*")]:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        expected = (0o777 if path.is_dir() else 0o666) & ~mask
+        assert mode == expected, f"{path}: {oct(mode)} instead of {oct(expected)}"
+    assert (minimal_site / "voorbeeld/downloads").is_dir()
+
+
+def test_a_stricter_umask_is_honoured(project, tmp_path):
+    previous = os.umask(0o027)
+    try:
+        build_variants(Roots(project), None, tmp_path / "site", jobs=1, export=False)
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "site" / ORG).stat().st_mode) == 0o750
+    assert stat.S_IMODE((tmp_path / "site" / ORG / "index.html").stat().st_mode) == 0o640
+
+
+# --- the exchange --------------------------------------------------------------------------------------
+
+def _site(folder: Path, text: str) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "index.html").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_exchange_swaps_two_folders_in_one_step(tmp_path):
+    a, b = _site(tmp_path / "a", "A"), _site(tmp_path / "b", "B")
+    if not exchange(a, b):
+        pytest.skip("this system has no renameat2(RENAME_EXCHANGE)")
+    assert (a / "index.html").read_text() == "B" and (b / "index.html").read_text() == "A"
+
+
+@pytest.mark.parametrize("atomic", [True, False], ids=["renameat2", "two-renames"])
+def test_publish_keeps_the_old_site_until_the_exchange(tmp_path, monkeypatch, atomic):
+    site = tmp_path / "site"
+    _site(site / ORG, "oud")
+    new = _site(site / f".{ORG}.new-test", "nieuw")
+    seen = []
+    real = publish_module.exchange
+
+    def watched(a: Path, b: Path) -> bool:
+        seen.append((b / "index.html").read_text())  # what a visitor sees just before the swap
+        return real(a, b) if atomic else False
+
+    monkeypatch.setattr(publish_module, "exchange", watched)
+    publish(BuiltSite(ORG, "RESET", new, None), site, "stempel")
+    assert seen == ["oud"]
+    assert (site / ORG / "index.html").read_text() == "nieuw"
+    assert json.loads((site / ORG / "rolwijzer.json").read_text())["inputs"] == "stempel"
+    assert sorted(p.name for p in site.iterdir()) == [ORG]  # the old site is gone, nothing left beside it
+
+
+# --- kill -9 and Ctrl-C ------------------------------------------------------------------------------------
+
+def test_killed_build_leaves_a_complete_site_and_the_next_build_cleans_up(project, built_site):
+    for delay in (0.5, 1.5, 3.0):
+        mark = uuid.uuid4().hex
+        build = start(project, built_site, "--force", mark=mark)
+        time.sleep(delay)
+        build.kill()
+        build.communicate(timeout=30)
+        assert_complete(built_site)  # the previous complete site, or the new complete one
+        assert not wait_until_gone(mark), "Chromium or a worker outlived the killed build"
+        result = run(project, "build", "--org", ORG, "--site", str(built_site))
+        assert result.returncode == 0, result.stderr
+        assert leftovers(built_site) == [] and not (built_site / LOCK).exists()
+        assert_complete(built_site)
+
+
+def test_leftovers_of_killed_builds_are_removed_by_the_next_build(project, built_site):
+    for name in (f".{ORG}.new-abc", f".{ORG}.old-123", ".andere-org.new-x"):
+        _site(built_site / name, "half")
+    (built_site / ".index.html.tmp").write_text("half", encoding="utf-8")
+    results = build_variants(Roots(project), None, built_site)  # nothing changed: only the clean-up
+    assert [r.status for r in results] == ["ongewijzigd"]
+    assert leftovers(built_site) == []
+    assert sorted(p.name for p in built_site.iterdir()) == ["index.html", ORG]
+
+
+def test_ctrl_c_exits_130_without_traceback_and_stops_chromium(project, built_site):
+    before = assert_complete(built_site)
+    interrupted = 0
+    for delay in (0.5, 1.2, 2.0):
+        mark = uuid.uuid4().hex
+        build = start(project, built_site, "--force", mark=mark)
+        time.sleep(delay)
+        build.send_signal(signal.SIGINT)
+        out, err = build.communicate(timeout=60)
+        assert "Traceback" not in out + err and build.returncode != -signal.SIGSEGV
+        if build.returncode == 0:  # finished before the signal arrived
+            continue
+        interrupted += 1
+        assert build.returncode == 130, err
+        assert err.strip().endswith("onderbroken"), err
+        assert not wait_until_gone(mark), "Chromium or a worker outlived the interrupted build"
+        assert leftovers(built_site) == [] and not (built_site / LOCK).exists()
+        assert assert_complete(built_site)["inputs"] == before["inputs"]
+    assert interrupted, "every build finished before Ctrl-C"
+
+
+# --- bad state in site/ -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("manifest", ['["x"]', "{kapot", '{"slug": "reset"}', "\x00\xff"])
+def test_corrupt_stamp_means_rebuild(project, tmp_path, manifest):
+    site = tmp_path / "site"
+    assert build_variants(Roots(project), None, site, jobs=1, export=False)[0].status == "gebouwd"
+    (site / ORG / "rolwijzer.json").write_text(manifest, encoding="utf-8")
+    result = run(project, "build", "--no-export", "--site", str(site))
+    assert result.returncode == 0, result.stderr
+    assert f"{ORG}: gebouwd" in result.stdout
+    assert json.loads((site / ORG / "rolwijzer.json").read_text())["slug"] == ORG
+
+
+def _assert_unwritable(result: subprocess.CompletedProcess, path: Path) -> None:
+    assert result.returncode == 1, (result.returncode, result.stderr)
+    assert "Traceback" not in result.stderr and "interne fout" not in result.stderr
+    assert f"publiceren mislukt: {path}" in result.stderr, result.stderr
+    assert "er is niets gepubliceerd; de vorige versie is bewaard" in result.stderr
+
+
+def test_site_that_is_a_file_exits_1_naming_the_path(project, tmp_path):
+    site = tmp_path / "site"
+    site.write_text("geen map", encoding="utf-8")
+    _assert_unwritable(run(project, "build", "--no-export", "--site", str(site)), site)
+    below = site / "sub"
+    _assert_unwritable(run(project, "build", "--no-export", "--site", str(below)), below)
+
+
+def test_immutable_site_exits_1_naming_the_path(project, tmp_path):
+    site = tmp_path / "site"
+    assert build_variants(Roots(project), None, site, jobs=1, export=False)[0].status == "gebouwd"
+    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(site)], capture_output=True).returncode:
+        pytest.skip("chattr +i is not possible here (no chattr, no CAP_LINUX_IMMUTABLE, or a file system without it)")
+    try:
+        result = run(project, "build", "--no-export", "--force", "--site", str(site))
+        _assert_unwritable(result, site)
+        assert (site / ORG / "index.html").is_file()
+    finally:
+        subprocess.run(["chattr", "-i", str(site)], check=True)
+
+
+# --- the exporter and untrusted pages -------------------------------------------------------------------
+
+HOSTILE = "<script>alert(1)</script><script>while(true){}</script>"
+
+
+def test_exporter_prints_pages_with_hostile_scripts_without_running_them(minimal_site, tmp_path):
+    """The sanitiser removes scripts from pages; this checks the exporter does not depend on it."""
+    from generator.export import Exporter
+
+    project = minimal_site.parent / "project"
+    variant = check(Roots(project), None).variants["voorbeeld"]
+    copy = tmp_path / ".voorbeeld.new-test"
+    shutil.copytree(minimal_site / "voorbeeld", copy)
+    shutil.rmtree(copy / "downloads")
+    pages = [copy / "index.html", copy / "meldcode/signaleren.html", copy / "protocollen/meldcode.html"]
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "<article" in text
+        page.write_text(text.replace("</article>", f"<p>Na het script.</p>{HOSTILE}</article>"), encoding="utf-8")
+    started = time.monotonic()
+    with Exporter() as exporter:
+        exports = exporter.export(BuiltSite("voorbeeld", "Voorbeeldschool", copy, None), variant)
+    assert time.monotonic() - started < 60
+    from pypdf import PdfReader
+
+    text = " ".join(p.extract_text() for p in PdfReader(str(copy / "downloads/voorbeeld.pdf")).pages)
+    assert "Na het script." in text
+    assert {p.name for p in exports.files} >= {"voorbeeld.pdf", "rolkaarten.pdf", "schoolgids.pdf", "schoolgids.docx"}
+
+
+def test_a_page_that_hangs_is_stopped_at_its_time_limit():
+    from playwright.sync_api import sync_playwright
+
+    from generator.browser import ExportTimeout, export_page, launch
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright, offline=True)
+        try:
+            started = time.monotonic()
+            with pytest.raises(ExportTimeout, match="was niet binnen 2 seconden klaar"):
+                with export_page(browser, "de test-PDF", javascript=True, seconds=2) as page:
+                    page.set_content(f"<p>x</p>{HOSTILE}", wait_until="commit")
+                    page.pdf()
+            assert time.monotonic() - started < 10
+            with export_page(browser, "de tweede PDF", javascript=True) as page:  # the browser still works
+                page.set_content("<p>y</p><script>alert(2)</script>")  # the dialog is dismissed, not waited for
+                assert page.pdf().startswith(b"%PDF")
+        finally:
+            browser.close()
+
+
+def test_export_over_its_time_limit_fails_the_variant_with_exit_1(project, tmp_path):
+    site = tmp_path / "site"
+    env = dict(os.environ, ROLWIJZER_EXPORT_TIMEOUT="0.01")
+    result = run(project, "build", "--site", str(site), env=env)
+    assert result.returncode == 1, result.stderr
+    assert "exporteren mislukt: de PDF reset.pdf was niet binnen 0.01 seconden klaar" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (site / ORG).exists() and leftovers(site) == []
