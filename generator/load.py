@@ -62,7 +62,10 @@ def compose_yaml(text: str) -> tuple[yaml.Node | None, object]:
         node = loader.get_single_node()
         if node is not None:
             _check_node_tree(node)
-        data = loader.construct_document(node) if node is not None else None
+        try:
+            data = loader.construct_document(node) if node is not None else None
+        except (ValueError, OverflowError) as error:  # e.g. a date like 2026-13-45
+            raise _bad_value(node, error) from None
     finally:
         loader.dispose()
     return node, data
@@ -118,6 +121,25 @@ def _check_node_tree(root: yaml.Node) -> None:
                 stack.append((value, depth + 1, line))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((value, depth + 1, value.start_mark.line + 1 if depth == 1 else top) for value in node.value)
+
+
+def _bad_value(root: yaml.Node, error: Exception) -> InputLimit:
+    """The scalar that YAML could not turn into a value (today: only dates and times can fail)."""
+    import datetime as dt
+
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            stack += [value for _, value in node.value] + [key for key, _ in node.value]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
+        elif node.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                dt.date.fromisoformat(node.value[:10])
+            except ValueError:
+                return InputLimit(node.start_mark.line + 1, f"'{node.value}' is geen geldige datum", "schrijf een datum als JJJJ-MM-DD, bijv. 2026-01-31")
+    return InputLimit(root.start_mark.line + 1, f"een waarde kan niet worden gelezen ({error})", "controleer getallen en datums")
 
 
 def _check_duplicate_keys(node: yaml.MappingNode) -> None:
@@ -335,6 +357,7 @@ YAML_PROBLEMS_NL = {
     "found character '\\t' that cannot start any token": "een tab-teken (gebruik spaties om in te springen)",
     "could not find expected ':'": "een ':' ontbreekt",
     "found undefined alias": "onbekende '*'-verwijzing",
+    "could not determine a constructor for the tag": "een '!!'-aanduiding die Rolwijzer niet kent (zet de tekst tussen aanhalingstekens)",
 }
 
 

@@ -83,6 +83,38 @@ def tel_href(phone: str) -> str:
     return ("+" if phone.strip().startswith("+") else "") + digits
 
 
+# Python-Markdown recurses on nested lists and emphasis and is quadratic on nested brackets: a
+# crafted body could crash or stall the build. Real pages stay far below these bounds.
+MAX_MD_INDENT = 64  # leading spaces of a line (a list nested about 15 deep)
+MAX_MD_QUOTE = 12  # '>' at the start of a line
+MAX_MD_RUN = 12  # '*' or '_' in a row
+MAX_MD_BRACKETS = 24  # open '[' in one paragraph
+_MD_RUN = re.compile(r"[*_]{%d,}" % (MAX_MD_RUN + 1))
+
+
+def markdown_limits(text: str) -> tuple[int, str] | None:
+    """(line offset, Dutch message) for the first place a Markdown text exceeds a bound."""
+    depth = 0
+    for offset, line in enumerate(text.split("\n")):
+        stripped = line.lstrip(" \t")
+        if len(line) - len(stripped) > MAX_MD_INDENT:
+            return offset, f"te diep ingesprongen: meer dan {MAX_MD_INDENT} spaties voor de tekst"
+        if len(stripped) - len(stripped.lstrip("> ")) > 2 * MAX_MD_QUOTE and stripped.count(">", 0, 2 * MAX_MD_QUOTE + 1) > MAX_MD_QUOTE:
+            return offset, f"te veel '>' in elkaar (meer dan {MAX_MD_QUOTE})"
+        if _MD_RUN.search(line):
+            return offset, f"te veel '*' of '_' achter elkaar (meer dan {MAX_MD_RUN})"
+        if not stripped:
+            depth = 0
+        for char in line:
+            if char == "[":
+                depth += 1
+                if depth > MAX_MD_BRACKETS:
+                    return offset, f"te veel '[' in één alinea zonder ']' (meer dan {MAX_MD_BRACKETS})"
+            elif char == "]":
+                depth = max(0, depth - 1)
+    return None
+
+
 def refs_in(text: str) -> Iterator[tuple[int, str, str, str | None]]:
     """(line offset, kind, id, anchor) for every reference link in a Markdown text."""
     for match in LINK_REF.finditer(text):

@@ -218,6 +218,15 @@ class _Checker:
             if body:
                 return None
             return offset + (1 if "\n" in text.strip("\n") or text.endswith("\n") else 0)
+        exceeded = markup.markdown_limits(text)
+        if exceeded:
+            offset, message = exceeded
+            if body:
+                path, line = item.body_where(offset)
+                self.problems.append(Problem(path, line, message, "maak de tekst eenvoudiger"))
+            else:
+                self.error(item, loc, message, "maak de tekst eenvoudiger", where_offset(offset))
+            return
         if body and item.kind in ("page", "letter"):
             self._check_file_links(item, text)
         for offset, kind, item_id, anchor in markup.refs_in(text):

@@ -456,6 +456,107 @@ CASES += [
 ]
 
 
+# --- Markdown that would crash or stall the build, and broken files ---------------------------
+CASES += [
+    pytest.param(
+        {"orgs/voorbeeld/content/meldcode/signaleren.md": "---\ntitle: S\n---\nEen.\n\n" + "".join("    " * i + "- x\n" for i in range(300))},
+        ["orgs/voorbeeld/content/meldcode/signaleren.md:23: te diep ingesprongen: meer dan 64 spaties voor de tekst (maak de tekst eenvoudiger)"],
+        id="markdown-nested-lists",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/content/meldcode/signaleren.md": "---\ntitle: S\n---\nEen.\n\n" + "*" * 20000 + "x" + "*" * 20000 + "\n"},
+        ["orgs/voorbeeld/content/meldcode/signaleren.md:6: te veel '*' of '_' achter elkaar (meer dan 12) (maak de tekst eenvoudiger)"],
+        id="markdown-emphasis-run",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/content/meldcode/signaleren.md": "---\ntitle: S\n---\nEen.\n\n" + "[" * 20000 + "x" + "]" * 20000 + "\n"},
+        ["orgs/voorbeeld/content/meldcode/signaleren.md:6: te veel '[' in één alinea zonder ']' (meer dan 24) (maak de tekst eenvoudiger)"],
+        id="markdown-nested-brackets",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/content/meldcode/signaleren.md": "---\ntitle: S\n---\nEen.\n\n" + ">" * 3000 + " x\n"},
+        ["orgs/voorbeeld/content/meldcode/signaleren.md:6: te veel '>' in elkaar (meer dan 12) (maak de tekst eenvoudiger)"],
+        id="markdown-nested-quotes",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/roles/leerkracht.yml": "intro: \"" + "_" * 40 + "\"\n"},
+        ["orgs/voorbeeld/roles/leerkracht.yml:1: te veel '*' of '_' achter elkaar (meer dan 12) (maak de tekst eenvoudiger)"],
+        id="markdown-limits-in-fields",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/content/meldcode/signaleren.md": "title: Signaleren\n\nTekst zonder front matter.\n"},
+        ["orgs/voorbeeld/content/meldcode/signaleren.md:1: front matter ontbreekt (begin het bestand met '---', dan title: en source:, dan '---')"],
+        id="missing-front-matter",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/roles/leerkracht.yml": "- een\n- lijst\n"},
+        ["orgs/voorbeeld/roles/leerkracht.yml:1: verwacht een lijst van 'sleutel: waarde'"],
+        id="top-level-list",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/roles/leerkracht.yml": "tagline: !!python/object/apply:os.system ['id']\n"},
+        ["orgs/voorbeeld/roles/leerkracht.yml:1: ongeldige YAML: een '!!'-aanduiding die Rolwijzer niet kent (zet de tekst tussen aanhalingstekens) "
+         "(controleer inspringing, ':' en aanhalingstekens)"],
+        id="yaml-python-tag",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/roles/leerkracht.yml": "tagline:\tVoor iedereen\nintro:\n\t- x\n"},
+        ["orgs/voorbeeld/roles/leerkracht.yml:3: ongeldige YAML: een teken waarmee geen waarde mag beginnen (een tab? gebruik spaties; of zet de tekst tussen aanhalingstekens) (controleer inspringing, ':' en aanhalingstekens)"],
+        id="yaml-tab-indent",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/roles/leerkracht.yml": "tagline: *nergens\n"},
+        ["orgs/voorbeeld/roles/leerkracht.yml:1: ongeldige YAML: onbekende '*'-verwijzing (controleer inspringing, ':' en aanhalingstekens)"],
+        id="yaml-undefined-alias",
+    ),
+]
+
+
+# --- references and names ---------------------------------------------------------------------
+CASES += [
+    pytest.param(
+        {"orgs/voorbeeld/roles/leerkracht.yml": """
+            icon: material/bestaat-niet-icoon
+            """},
+        ["orgs/voorbeeld/roles/leerkracht.yml:1: icoon 'material/bestaat-niet-icoon' bestaat niet (kies een naam uit de Material-iconen, bijv. material/account)"],
+        id="unknown-icon",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/roles/leerkracht.yml": """
+            icon: ../../../../etc/passwd
+            """},
+        ["orgs/voorbeeld/roles/leerkracht.yml:1: icoon '../../../../etc/passwd' bestaat niet (kies een naam uit de Material-iconen, bijv. material/account)"],
+        id="icon-path-outside",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/org.yml": """
+            name: Voorbeeldschool
+            sector: school
+            source: "003_9a54ac296a9565ce.txt:1"
+            document: {date: 2026-13-45}
+            hub: [leerkracht]
+            terms: {dossiersysteem: ParnasSys}
+            """},
+        ["orgs/voorbeeld/org.yml:4: '2026-13-45' is geen geldige datum (schrijf een datum als JJJJ-MM-DD, bijv. 2026-01-31)"],
+        id="bad-date",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/org.yml": """
+            name: Voorbeeldschool
+            sector: school
+            source: "003_9a54ac296a9565ce.txt:1"
+            hub: [leerkracht]
+            menu:
+              - label: Meldcode
+                ref: "javascript:alert(1)"
+            terms: {dossiersysteem: ParnasSys}
+            """},
+        ["orgs/voorbeeld/org.yml:7: verwijzing 'javascript:alert(1)' heeft niet de vorm soort:id (soort is page, protocol, role, contact, letter of table)"],
+        id="menu-ref-javascript",
+    ),
+]
+
+
 @pytest.mark.parametrize("files, expected", CASES)
 def test_bad_input_reports_file_and_line(make_project, files, expected):
     project = make_project(files, base="minimal")

@@ -28,7 +28,7 @@ PIECES = st.sampled_from([
     "\n", "  ", "- ", ": ", "title: ", "source: x\n", "hub: [leerkracht]\n", "[", "]", "{", "}", '"', "'",
     "&a ", "*a ", "<<: *a\n", "---\n", "{{ org.name }}", "{{ ", " }}", "{% if %}", "{{ ''.__class__ }}",
     "[x](page:meldcode/signaleren)", "[y](bestaat-niet.md)", "(protocol:meldcode#x)", "<script>", "\t", "#", "!!python/object ",
-    "?", "|", ">", "%", "@", "`", "\x00", "\ufeff", "é", "0800", "true", "null", "~",
+    "?", "|", ">", "%", "@", "`", "\x00", "\ufeff", "é", "0800", "true", "null", "~", "2026-13-45", "1e999", "*" * 30,
 ])
 
 
