@@ -54,7 +54,7 @@ def run(project: Path, *args: str, env: dict | None = None, timeout: float = 120
 
 def start(project: Path, site: Path, *args: str, mark: str) -> subprocess.Popen:
     env = dict(os.environ, ROLWIJZER_TEST_MARK=mark)
-    return subprocess.Popen([sys.executable, "-m", "generator", "--project", str(project), "build", "--org", ORG,
+    return subprocess.Popen([sys.executable, "-m", "generator", "--project", str(project), "build",
                              "--site", str(site), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env=env)
 
@@ -162,7 +162,7 @@ def test_publish_keeps_the_old_site_until_the_exchange(tmp_path, monkeypatch, at
 def test_killed_build_leaves_a_complete_site_and_the_next_build_cleans_up(project, built_site):
     for delay in (0.5, 1.5, 3.0):
         mark = uuid.uuid4().hex
-        build = start(project, built_site, "--force", mark=mark)
+        build = start(project, built_site, "--org", ORG, "--force", mark=mark)
         time.sleep(delay)
         build.kill()
         build.communicate(timeout=30)
@@ -189,7 +189,7 @@ def test_ctrl_c_exits_130_without_traceback_and_stops_chromium(project, built_si
     interrupted = 0
     for delay in (0.5, 1.2, 2.0):
         mark = uuid.uuid4().hex
-        build = start(project, built_site, "--force", mark=mark)
+        build = start(project, built_site, "--org", ORG, "--force", mark=mark)
         time.sleep(delay)
         build.send_signal(signal.SIGINT)
         out, err = build.communicate(timeout=60)
@@ -203,6 +203,37 @@ def test_ctrl_c_exits_130_without_traceback_and_stops_chromium(project, built_si
         assert leftovers(built_site) == [] and not (built_site / LOCK).exists()
         assert assert_complete(built_site)["inputs"] == before["inputs"]
     assert interrupted, "every build finished before Ctrl-C"
+
+
+def test_ctrl_c_stops_the_parallel_workers(tmp_path):
+    project = project_copy(tmp_path / "project")
+    shutil.copytree(project / "orgs" / ORG, project / "orgs" / "reset-twee")
+    site = tmp_path / "site"
+    for delay in (0.7, 1.2):
+        mark = uuid.uuid4().hex
+        build = start(project, site, "--force", "--jobs", "2", mark=mark)
+        time.sleep(delay)
+        build.send_signal(signal.SIGINT)
+        out, err = build.communicate(timeout=60)
+        if build.returncode == 0:
+            continue
+        assert build.returncode == 130 and "Traceback" not in out + err, err
+        assert not wait_until_gone(mark), "a worker process or Chromium outlived the interrupted build"
+        assert leftovers(site) == [] and not (site / LOCK).exists()
+
+
+def test_a_second_build_waits_for_the_first_and_says_so(project, tmp_path):
+    from generator.publish import site_lock
+
+    site = tmp_path / "site"
+    with site_lock(site):
+        build = start(project, site, "--no-export", mark=uuid.uuid4().hex)
+        time.sleep(3)
+        assert build.poll() is None, build.communicate()
+    out, err = build.communicate(timeout=60)
+    assert build.returncode == 0, err
+    assert f"er loopt al een andere build in {site}; deze wacht tot die klaar is" in err
+    assert f"{ORG}: gebouwd" in out and not (site / LOCK).exists()
 
 
 # --- bad state in site/ -------------------------------------------------------------------------------------
