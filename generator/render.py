@@ -450,7 +450,7 @@ class _Renderer:
         lines = ["---", "title: Protocollen", "---", ""]
         listed: set[tuple[str, str]] = set()
         if self.org.index:
-            lines += ["Alle protocollen, handreikingen, formulieren en brieven, in de volgorde van het beleid.", ""]
+            lines += [f"{self._index_kinds().capitalize()}, in de volgorde van het beleid.", ""]
             for number, entry in enumerate(self.org.index, start=1):
                 kind, item_id, anchor = markup.split_ref(entry.ref)
                 listed.add((kind, item_id))
@@ -477,6 +477,21 @@ class _Renderer:
                 lines.append(f"- [{markup.plain(item.model.title)}]({relative(source, output_path('letter', item.id))})")
             lines.append("")
         self.files[source] = "\n".join(lines)
+
+    def _index_kinds(self) -> str:
+        """What the protocol index lists, in words: only the kinds it really holds."""
+        nouns = {"protocol": "protocollen", "richtlijn": "richtlijnen en handreikingen", "formulier": "formulieren",
+                 "letter": "brieven", "table": "overzichten", "page": "pagina's"}
+        found: list[str] = []
+        for entry in self.org.index:
+            kind, item_id, _ = markup.split_ref(entry.ref)
+            item = self.variant.get(kind, item_id)
+            key = item.model.kind if kind == "protocol" and item is not None else kind
+            if nouns.get(key) and nouns[key] not in found:
+                found.append(nouns[key])
+        if not found:
+            return "alles"
+        return found[0] if len(found) == 1 else ", ".join(found[:-1]) + " en " + found[-1]
 
     def contacts(self) -> None:
         source = "contact.md"
