@@ -3,7 +3,8 @@ parallel) -> export (one warm Chromium for all variants) -> publish. Everything 
 anything is written; variants whose inputs did not change are skipped.
 
 A build or export holds site/'s lock from validation to the index (see publish.site_lock) and
-first removes what killed builds left behind. Ctrl-C (KeyboardInterrupt in the main thread)
+first removes what killed builds left behind; a build also holds the lock of build/, the staging
+folder that builds of one project into different site folders share. A second build waits. Ctrl-C (KeyboardInterrupt in the main thread)
 stops the worker processes and Chromium, removes the unpublished folders and is raised again:
 site/<org> is then the old site or, when the exchange already happened, the new one."""
 
@@ -278,7 +279,8 @@ def build_variants(roots: Roots, orgs: list[str] | None, site_root: Path, *, for
         return results
     project = check(roots, orgs)
     slugs = sorted(project.variants)
-    with site_lock(site_root, on_wait):
+    # site/ first, then build/ (the staging folder, shared by builds of this project into any site/).
+    with site_lock(site_root, on_wait), site_lock(roots.project / "build", on_wait):
         remove_leftovers(site_root)
         todo, results = [], []
         for slug in slugs:

@@ -156,8 +156,12 @@ def site_lock(site_root: Path, on_wait: Callable[[Path], None] | None = None) ->
 
     The lock file exists only while a build runs (so it never ends up on a web server): its holder
     removes it before letting go, and a waiter that then holds a lock on a removed file tries again."""
-    import fcntl
-
+    try:
+        import fcntl
+    except ImportError:  # not a POSIX system: no lock
+        prepare(site_root)
+        yield
+        return
     prepare(site_root)
     path = site_root / LOCK
     told = False
