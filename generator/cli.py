@@ -105,8 +105,8 @@ def _waiting(lock: Path) -> None:
 
 
 def _report_publish_error(error: Exception) -> int:
+    """site/ could not be written (a file, read-only, immutable, full): the message names the path."""
     _err(str(error))
-    _err("er is niets gepubliceerd; de vorige versie is bewaard")
     return 1
 
 
