@@ -53,11 +53,19 @@ def two_builds(tmp_path_factory) -> tuple[Path, Path, Path]:
     return project, sites[0], sites[1]
 
 
+def first_difference(a: bytes, b: bytes) -> str:
+    """Where two files part: sizes, offset and the bytes around it (for a failing test's message)."""
+    at = next((i for i in range(min(len(a), len(b))) if a[i] != b[i]), min(len(a), len(b)))
+    return f"{len(a)} / {len(b)} bytes, first difference at {at}: {a[max(0, at - 60):at + 60]!r} / {b[max(0, at - 60):at + 60]!r}"
+
+
 def test_two_builds_are_identical_byte_for_byte(two_builds):
     _, one, two = two_builds
     first, second = digests(one), digests(two)
     assert first.keys() == second.keys()
-    assert [path for path in first if first[path] != second[path]] == []
+    differing = {path: first_difference((one / path).read_bytes(), (two / path).read_bytes())
+                 for path in first if first[path] != second[path]}
+    assert differing == {}
     assert {f"{ORG}/downloads/{ORG}.pdf", f"{ORG}/downloads/schoolgids.docx", f"{ORG}/downloads/schoolgids.pdf",
             f"{ORG}/downloads/rolkaarten.pdf", f"{ORG}/sitemap.xml.gz"} <= first.keys()
 
