@@ -181,7 +181,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     roots = _roots(args)
     for slug in roots.org_slugs():
         data = yaml.safe_load((roots.org_dir(slug) / "org.yml").read_text(encoding="utf-8")) or {}
-        print(f"{slug}\t{data.get('name', '')}\t{data.get('sector', '')}")
+        print(f"{slug}\t{data.get('name', '')}\t{', '.join(data.get('sectors') or [])}")
     return 0
 
 
@@ -296,7 +296,8 @@ def parser() -> argparse.ArgumentParser:
     new = sub.add_parser("new-org", help="maak een nieuwe organisatie (een overlay) vanuit een sjabloon")
     new.add_argument("slug", help="korte naam: kleine letters, cijfers en '-'")
     new.add_argument("--name", required=True, help="de volledige naam van de organisatie")
-    new.add_argument("--sector", required=True, choices=["school", "kinderopvang", "zorg", "training"], help="de sector")
+    new.add_argument("--sector", required=True, choices=["onderwijs", "school", "kinderopvang", "zorg", "training"],
+                     help="het sectorpakket (school = onderwijs)")
     new.set_defaults(func=cmd_new_org)
 
     diff = sub.add_parser("diff", help="wat een organisatie overschrijft, toevoegt en verbergt ten opzichte van de basis")

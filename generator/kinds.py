@@ -30,8 +30,12 @@ KINDS: tuple[Kind, ...] = (
 )
 ORGANISATION = Kind("organisation", "orgs", ".yml", models.Organisation, label="organisatie")
 ORG_FILE = "org.yml"
+# The layers, as the folder list reads them: the national base in the top-level kind folders,
+# sector packs in sectors/<id>/ (same sub-folders, plus sector.yml), organisations in orgs/<slug>/.
+SECTOR = Kind("sector", "sectors", ".yml", models.SectorPack, label="sectorpakket")
+SECTOR_FILE = "sector.yml"
 BY_NAME = {kind.name: kind for kind in KINDS}
-ALL_KINDS = (*KINDS, ORGANISATION)
+ALL_KINDS = (*KINDS, ORGANISATION, SECTOR)
 
 # Pages the generator writes itself; content may link to them (page:contact) but not define them.
 GENERATED_PAGES = {

@@ -11,7 +11,7 @@ import re
 
 import yaml
 
-from .kinds import KINDS, ORG_FILE, ORGANISATION, Kind
+from .kinds import KINDS, ORG_FILE, ORGANISATION, SECTOR, SECTOR_FILE, Kind
 from .problems import ContentError, Problem, suggest
 
 
@@ -183,6 +183,18 @@ class Roots:
             return []
         return sorted(p.name for p in self.orgs.iterdir() if (p / ORG_FILE).is_file())
 
+    @property
+    def sectors(self) -> Path:
+        return self.project / SECTOR.folder
+
+    def sector_dir(self, pack: str) -> Path:
+        return self.sectors / pack
+
+    def sector_ids(self) -> list[str]:
+        if not self.sectors.is_dir():
+            return []
+        return sorted(p.name for p in self.sectors.iterdir() if (p / SECTOR_FILE).is_file())
+
 
 @dataclass(frozen=True)
 class SourceDoc:
@@ -194,6 +206,14 @@ class SourceDoc:
     body: str = ""
     body_line: int = 1  # line number of the body's first line in the file
     lines: dict[tuple, int] = field(default_factory=dict)  # key path -> line
+    sector: str | None = None  # the sector pack this file belongs to (then org is None)
+
+    @property
+    def layer(self) -> str:
+        """'basis', 'sector:<id>' or 'organisatie:<slug>': the layer of the chain this file is in."""
+        if self.org is not None:
+            return f"organisatie:{self.org}"
+        return f"sector:{self.sector}" if self.sector else "basis"
 
     def line(self, loc: tuple = ()) -> int:
         """The line of `loc` or of its nearest parent that has a line."""
@@ -206,9 +226,12 @@ class SourceDoc:
 def load(roots: Roots, orgs: list[str] | None = None) -> list[SourceDoc]:
     """Read every source file of the base and of the organisation overlays (all, or only `orgs`)."""
     docs: list[SourceDoc] = []
-    problems: list[Problem] = _check_org_folders(roots)
+    problems: list[Problem] = (_check_layer_folders(roots.orgs, ORGANISATION, ORG_FILE, "rolwijzer new-org")
+                               + _check_layer_folders(roots.sectors, SECTOR, SECTOR_FILE, "een sectorpakket"))
     slugs = [s for s in roots.org_slugs() if orgs is None or s in orgs]
-    for base, org in [(roots.project, None)] + [(roots.org_dir(s), s) for s in slugs]:
+    layers = ([(roots.project, None, None)] + [(roots.sector_dir(p), None, p) for p in roots.sector_ids()]
+              + [(roots.org_dir(s), s, None) for s in slugs])
+    for base, org, pack in layers:
         for kind in KINDS:
             folder = base / kind.folder
             if not folder.is_dir():
@@ -229,9 +252,11 @@ def load(roots: Roots, orgs: list[str] | None = None) -> list[SourceDoc]:
                     problems.append(_stray_file(file, roots.project, kind))
                     continue
                 doc_id = file.relative_to(folder).with_suffix("").as_posix()
-                _read(file, roots.project, kind, doc_id, org, docs, problems)
+                _read(file, roots.project, kind, doc_id, org, docs, problems, pack)
         if org is not None:
             _read(base / ORG_FILE, roots.project, ORGANISATION, org, org, docs, problems)
+        if pack is not None:
+            _read(base / SECTOR_FILE, roots.project, SECTOR, pack, None, docs, problems, pack)
     if problems:
         raise ContentError(problems)
     return docs
@@ -245,28 +270,30 @@ def inside_project(path: Path, project: Path) -> bool:
         return False
 
 
-def _check_org_folders(roots: Roots) -> list[Problem]:
-    """Organisation folders and their sub-folders: a mistyped name would be skipped without a word."""
+def _check_layer_folders(root: Path, kind: Kind, own_file: str, how: str) -> list[Problem]:
+    """Organisation or sector-pack folders and their sub-folders: a mistyped name would be
+    skipped without a word."""
     problems: list[Problem] = []
-    if not roots.orgs.is_dir():
+    if not root.is_dir():
         return problems
-    folders = {kind.folder for kind in KINDS}
-    for org_dir in sorted(roots.orgs.iterdir()):
-        rel = f"{ORGANISATION.folder}/{org_dir.name}"
-        if not org_dir.is_dir() or org_dir.name.startswith("."):
+    folders = {k.folder for k in KINDS}
+    noun = "organisatie" if kind is ORGANISATION else "sectorpakket"
+    for layer_dir in sorted(root.iterdir()):
+        rel = f"{kind.folder}/{layer_dir.name}"
+        if not layer_dir.is_dir() or layer_dir.name.startswith("."):
             continue
-        if not ORG_SLUG.match(org_dir.name):
-            problems.append(Problem(f"{rel}/", 1, f"de mapnaam '{org_dir.name}' kan geen organisatie zijn",
-                                    "gebruik alleen kleine letters, cijfers en '-', bijv. " + _slug_hint(org_dir.name)))
+        if not ORG_SLUG.match(layer_dir.name):
+            problems.append(Problem(f"{rel}/", 1, f"de mapnaam '{layer_dir.name}' kan geen {noun} zijn",
+                                    "gebruik alleen kleine letters, cijfers en '-', bijv. " + _slug_hint(layer_dir.name)))
             continue
-        if not (org_dir / ORG_FILE).is_file():
-            near = suggest(ORG_FILE, [p.name for p in org_dir.iterdir() if p.is_file()])
-            problems.append(Problem(f"{rel}/", 1, f"de map van organisatie '{org_dir.name}' heeft geen {ORG_FILE}",
-                                    near or f"maak {rel}/{ORG_FILE} (of gebruik 'rolwijzer new-org')"))
+        if not (layer_dir / own_file).is_file():
+            near = suggest(own_file, [p.name for p in layer_dir.iterdir() if p.is_file()])
+            problems.append(Problem(f"{rel}/", 1, f"de map van {noun} '{layer_dir.name}' heeft geen {own_file}",
+                                    near or f"maak {rel}/{own_file} (zie {how})"))
             continue
-        for entry in sorted(org_dir.iterdir()):
+        for entry in sorted(layer_dir.iterdir()):
             if entry.is_dir() and not entry.name.startswith(".") and entry.name not in folders and entry.name != "assets":
-                hint = suggest(entry.name, folders) or f"mappen van een organisatie: {', '.join(sorted(folders | {'assets'}))}"
+                hint = suggest(entry.name, folders) or f"mappen van een {noun}: {', '.join(sorted(folders | {'assets'}))}"
                 problems.append(Problem(f"{rel}/{entry.name}/", 1, f"onbekende map '{entry.name}/': Rolwijzer leest hem niet", hint))
     return problems
 
@@ -286,7 +313,7 @@ def _stray_file(file: Path, project: Path, kind: Kind) -> Problem:
 
 
 def _read(file: Path, project: Path, kind: Kind, doc_id: str, org: str | None,
-          docs: list[SourceDoc], problems: list[Problem]) -> None:
+          docs: list[SourceDoc], problems: list[Problem], sector: str | None = None) -> None:
     rel = file.relative_to(project).as_posix()
     if not inside_project(file, project):
         problems.append(Problem(rel, 1, "symbolische link naar een bestand buiten het project",
@@ -343,7 +370,7 @@ def _read(file: Path, project: Path, kind: Kind, doc_id: str, org: str | None,
         problems.append(Problem(rel, line + front_line, f"een aanhalingsteken is niet gesloten: de tekst loopt door en slokt '{key}:' op",
                                 "sluit de tekst af met hetzelfde aanhalingsteken als waarmee hij begint"))
         return
-    docs.append(SourceDoc(kind.name, doc_id, org, rel, data, body, body_line, lines))
+    docs.append(SourceDoc(kind.name, doc_id, org, rel, data, body, body_line, lines, sector))
 
 
 YAML_PROBLEMS_NL = {
@@ -422,7 +449,7 @@ def _known_keys() -> frozenset[str]:
                     collect(sub)
 
     seen: set[type] = set()
-    for kind in (*KINDS, ORGANISATION):
+    for kind in (*KINDS, ORGANISATION, SECTOR):
         collect(kind.model)
     return frozenset(names)
 

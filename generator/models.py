@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 REF_KINDS = ("page", "protocol", "role", "contact", "letter", "table")
@@ -111,14 +111,32 @@ class DocumentMeta(Strict):
         return str(value) if isinstance(value, (int, float)) else value
 
 
-SECTOR = Literal["onderwijs", "kinderopvang", "beide"]
+SECTOR_IDS = ("onderwijs", "kinderopvang", "zorg", "training")
+SectorId = Literal["onderwijs", "kinderopvang", "zorg", "training"]
+Sectors = Annotated[list[SectorId], Field(description="Sectorpakketten, bijv. [onderwijs]; leeg = voor alle sectoren.")]
+
+
+def _moved_to_sectors(cls: type, value: object) -> object:
+    """The old `sector:` key (one value, or 'beide') is now `sectors:` (a list of pack ids)."""
+    if isinstance(value, dict) and "sector" in value:
+        raise PydanticCustomError(
+            "sector_moved", "'sector: {old}' is vervangen door 'sectors:' met een lijst van sectorpakketten, "
+            "bijv. 'sectors: [{example}]'",
+            {"old": value["sector"], "example": OLD_SECTOR_NAMES.get(str(value["sector"]), "onderwijs")})
+    return value
+
+
+OLD_SECTOR_NAMES = {"school": "onderwijs", "kinderopvang": "kinderopvang", "zorg": "zorg", "training": "training",
+                    "onderwijs": "onderwijs", "beide": "onderwijs, kinderopvang"}
 
 
 class TopicLink(Strict):
     label: Plain = Field(description="Tekst op de knop (het tabblad in de oude PDF).")
     ref: Ref = Field(description="Waar de knop heen gaat, bijv. 'page:meldcode/signaleren'.")
     group: Plain = Field("", description="Kopje waaronder de knop staat op de rolpagina (optioneel).")
-    sector: SECTOR | None = Field(None, description="Voor welke sector: onderwijs, kinderopvang of beide.")
+    sectors: Sectors = Field(default_factory=list)
+
+    _old_sector = model_validator(mode="before")(_moved_to_sectors)
 
 
 class Role(Strict):
@@ -229,7 +247,9 @@ class PageMeta(Strict):
     roles: list[Id] = Field(default_factory=list)
     tags: list[Plain] = Field(default_factory=list)
     schoolgids: bool = Field(False, description="true: dit deel komt in de samenvatting voor de schoolgids.")
-    sector: SECTOR | None = None
+    sectors: Sectors = Field(default_factory=list)
+
+    _old_sector = model_validator(mode="before")(_moved_to_sectors)
     document: DocumentMeta | None = None
 
 
@@ -268,7 +288,10 @@ class OpenItem(Strict):
 class Organisation(Strict):
     name: Plain = Field(description="Naam van de organisatie.")
     short_name: Plain = ""
-    sector: Literal["school", "kinderopvang", "zorg", "training"]
+    sectors: list[SectorId] = Field(min_length=1, description="De sectorpakketten die deze organisatie gebruikt, in volgorde, "
+                                    "bijv. [onderwijs] of [onderwijs, kinderopvang]. Twee sectoren: lezers kiezen welke onderdelen ze zien.")
+    documents: list[Plain] = Field(default_factory=list, description="De eigen brondocumenten van de organisatie "
+                                   "(bestandsnamen in de seeds), zodat check ziet welke bronnen van haar zijn.")
     description: Markdown = Field("", description="Korte tekst op de startpagina (Markdown).")
     source: Source
     site_url: Url = Field("", description="Openbaar adres van de site (voor QR-codes).")
@@ -282,9 +305,9 @@ class Organisation(Strict):
     footer: list[Id] = Field(default_factory=list, description="Contacten onderaan elke pagina en op de voorkant van de PDF.")
     hide: list[str] = Field(default_factory=list, description="Basisbestanden die deze organisatie niet publiceert.")
     red_line: Inline = Field("", description="De rode lijn: wat iedereen doet als het onveilig is (op elke rolpagina en rolkaart).")
-    sectors: list[Literal["onderwijs", "kinderopvang"]] = Field(
-        default_factory=list, description="Twee sectoren: lezers kunnen dan kiezen welke onderdelen ze zien.")
     open_items: list[OpenItem] = Field(default_factory=list, description="Keuzes die de organisatie moet bevestigen.")
+
+    _old_sector = model_validator(mode="before")(_moved_to_sectors)
 
     @field_validator("hub")
     @classmethod
@@ -340,3 +363,15 @@ class RuleList(Strict):
         if isinstance(value, list):
             return [{"text": v} if isinstance(v, str) else v for v in value]
         return value
+
+
+class SectorPack(Strict):
+    """`sectors/<id>/sector.yml`: a sector pack, the layer between the national base and an
+    organisation. Its folders hold what is true for the whole sector."""
+
+    name: Plain = Field(description="Naam van de sector voor lezers, bijv. 'Kinderopvang'.")
+    label: Plain = Field(description="Kop boven tekst voor alleen deze sector, bijv. 'Voor de kinderopvang'.")
+    source: Source
+    foreign_words: list[Plain] = Field(default_factory=list, description="Woorden die niet bij de lezers van deze sector "
+                                       "horen (met hun vormen), bijv. leerkracht, leerkrachten, leerling, klas: een test leest elke "
+                                       "gebouwde site en faalt op ze.")

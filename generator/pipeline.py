@@ -60,7 +60,7 @@ def input_stamp(roots: Roots, slug: str, export: bool = True) -> str:
     files: list[Path] = [roots.base_config]
     for kind in KINDS:
         files += sorted((project / kind.folder).rglob("*")) if (project / kind.folder).is_dir() else []
-    for folder in (roots.org_dir(slug), roots.theme, Path(__file__).parent):
+    for folder in (roots.org_dir(slug), roots.sectors, roots.theme, Path(__file__).parent):
         files += sorted(p for p in folder.rglob("*") if "__pycache__" not in p.parts)
     for path in files:
         if path.is_file():

@@ -206,6 +206,7 @@ class _Renderer:
         """Front matter + breadcrumbs + body + route buttons + document metadata."""
         if (kind, item.id) in self.menu_targets:  # the side menu's pages come first in search
             header = header.replace("\n---\n", "\nsearch:\n  boost: 3\n---\n", 1)
+        header = with_sources(header, item)
         top, bottom = self.route_nav(source, kind, item.id)
         # An explicit h1: a menu label in the nav must not replace the page's own title.
         title = f"# {markup.plain(self.title_of(kind, item.id))}\n\n"
@@ -269,12 +270,37 @@ class _Renderer:
             sector_choice=Markup(self.sector_choice()), org=self.org, tiles=tiles, menu=self.menu_links(source), downloads=self.download_links(),
             red_line=markup.fill(self.org.red_line, self.context),
             description=Markup(self.text(source, self.org.description)))
+        self.files[source] = with_sources(self.files[source], self.variant.org)
+
+    def pack_name(self, pack: str) -> str:
+        item = self.variant.packs.get(pack)
+        return item.model.name if item is not None and item.model is not None else pack
+
+    def pack_label(self, pack: str) -> str:
+        item = self.variant.packs.get(pack)
+        return item.model.label if item is not None and item.model is not None else pack
+
+    def one_sector(self, sectors: list[str]) -> str | None:
+        """The sector a part is for, when the reader can choose (two packs) and it is for one only."""
+        return sectors[0] if len(self.org.sectors) > 1 and len(set(sectors)) == 1 else None
+
+    def body_of(self, source: str, item: Item, extra: dict | None = None) -> str:
+        """An item's Markdown body; a page two sector packs hold shows each pack's text in its own block."""
+        parts = item.body_parts()
+        if len(parts) == 1:
+            return self.text(source, parts[0][1], extra)
+        blocks = []
+        for pack, text, _ in parts:
+            blocks.append(f'<div class="rw-sectie" data-sector="{pack}" markdown>\n\n'
+                          f'<p class="rw-sector-label">{html.escape(self.pack_label(pack))}</p>\n\n'
+                          f"{self.text(source, text, extra).strip()}\n\n</div>")
+        return "\n\n".join(blocks) + "\n"
 
     def sector_choice(self) -> str:
         """Buttons to show one sector only (an organisation with school and childcare)."""
         if len(self.org.sectors) < 2:
             return ""
-        labels = {"": "Alles", "onderwijs": "Onderwijs", "kinderopvang": "Kinderopvang"}
+        labels = {"": "Alles"} | {pack: self.pack_name(pack) for pack in self.org.sectors}
         buttons = "".join(f'<button type="button" class="md-button rw-sector-choice__button" data-choose-sector="{value}" aria-pressed="false">{label}</button>'
                           for value, label in labels.items())
         return f'<div class="rw-sector-choice" role="group" aria-label="Kies je sector"><span>Toon:</span> {buttons}</div>'
@@ -312,17 +338,17 @@ class _Renderer:
             kind, item_id, anchor = markup.split_ref(topic.ref)
             href = html_href(source, output_path(kind, item_id)) + f"?rol={role_id}" + (f"#{anchor}" if anchor else "")
             target = self.variant.get(kind, item_id)  # None for a generated page such as page:contact
-            sector = topic.sector or (getattr(target.model, "sector", None) if target else None)
-            if len(self.org.sectors) < 2:  # one sector: nothing to choose, nothing to label
-                sector = None
+            sector = self.one_sector(topic.sectors or (getattr(target.model, "sectors", None) if target else None) or [])
             if not groups or groups[-1]["title"] != topic.group:
                 groups.append({"title": topic.group, "topics": []})
-            groups[-1]["topics"].append({"label": topic.label, "href": href, "summary": self.summary_of(kind, item_id, anchor), "sector": sector})
+            groups[-1]["topics"].append({"label": topic.label, "href": href, "summary": self.summary_of(kind, item_id, anchor), "sector": sector,
+                                             "sector_name": self.pack_name(sector) if sector else ""})
         self.files[source] = TEMPLATES.get_template("role.md.j2").render(
             groups=groups, sector_choice=Markup(self.sector_choice()),
             role=role, svg=Markup(self.svg(role.icon)), tagline=markup.fill(role.tagline, self.context),
             red_line=Markup(self.text(source, self.org.red_line)), intro=Markup(self.text(source, role.intro)),
-            hub_href=html_href(source, "index.md")) + self.meta_line(item)
+            hub_href=html_href(source, "index.md"))
+        self.files[source] = with_sources(self.files[source], item) + self.meta_line(item)
 
     def page(self, item: Item) -> None:
         source = output_path("page", item.id)
@@ -331,9 +357,10 @@ class _Renderer:
         # would rank every tagged page above the page whose title is the search word.
         front = {"title": html.escape(meta.title)}
         header = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n"
-        sector = (f'<p class="rw-sector rw-sector--{meta.sector}" data-page-sector="{meta.sector}">Sector: {meta.sector}</p>\n\n'
-                  if meta.sector and len(self.org.sectors) > 1 else "")
-        self.files[source] = self.wrap(source, "page", item, header, sector + self.text(source, item.body))
+        only = self.one_sector(meta.sectors)
+        sector = (f'<p class="rw-sector rw-sector--{only}" data-page-sector="{only}">{html.escape(self.pack_label(only))}</p>\n\n'
+                  if only else "")
+        self.files[source] = self.wrap(source, "page", item, header, sector + self.body_of(source, item))
 
     def protocol(self, item: Item) -> None:
         source = output_path("protocol", item.id)
@@ -407,7 +434,7 @@ class _Renderer:
             intro = f'<p class="rw-lead">Voor: {html.escape(meta.audience)}</p>\n\n'
         note = ('!!! info "Sjabloon"\n    Vul de velden tussen [haken] in voordat je de brief verstuurt. '
                 'Gegevens van de organisatie zijn al ingevuld.\n\n')
-        body = self.text(source, item.body, values)
+        body = self.body_of(source, item, values)
         header = f"---\ntitle: {json.dumps(html.escape(meta.title), ensure_ascii=False)}\n---\n\n"
         self.files[source] = self.wrap(source, "letter", item, header,
                                        intro + note + f'<div class="rw-letter" markdown>\n{body.strip()}\n</div>\n')
@@ -523,6 +550,24 @@ class _Renderer:
                 f"  --rw-primary: {branding.primary};\n"
                 f"  --rw-accent: {branding.accent};\n"
                 "}\n")
+
+
+def sources_of(item: Item) -> str:
+    """Every `source:` an item's files name (base, pack, organisation), for auditors."""
+    found: list[str] = []
+    for doc in item.docs:
+        source = doc.data.get("source")
+        if isinstance(source, str) and source not in found:
+            found.append(source)
+    return "; ".join(found)
+
+
+def with_sources(header: str, item: Item) -> str:
+    """Front matter + `rolwijzer_source`, which the theme prints as <meta name="rolwijzer:source">."""
+    sources = sources_of(item)
+    if not sources:
+        return header
+    return header.replace("\n---\n", f"\nrolwijzer_source: {json.dumps(sources, ensure_ascii=False)}\n---\n", 1)
 
 
 def footer_line(variant: Variant) -> list[str]:

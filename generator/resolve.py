@@ -1,8 +1,14 @@
-"""Resolve: base documents + one organisation's overlay -> one Variant (raw, merged data).
+"""Resolve: the layer chain -> one Variant (raw, merged data). This stage alone knows the layers.
 
-The overlay rule, written once: a file at the same relative path as a base file replaces fields of
-it. Mappings merge key by key; lists, text and numbers replace as a whole. A Markdown overlay page
-replaces the body when it has one. A new path adds a file. `hide:` in org.yml removes base files.
+The chain: the national base, then the sector packs the organisation names in `sectors:` (in that
+order), then the organisation's overlay. One rule at every layer: a file at the same relative path
+as a file of an earlier layer replaces fields of it. Mappings merge key by key; lists, text and
+numbers replace as a whole. A Markdown page replaces the body when it has one. A new path adds a
+file. `hide:` in org.yml removes files of the base and the packs.
+
+Two packs of one organisation (onderwijs and kinderopvang) do not replace each other: a page both
+hold is published once with each pack's text in its own sector block (the reader's sector choice
+shows one); a YAML file both hold must be settled by the organisation's own file at that path.
 
 A variant holds what its organisation uses: everything reachable from its hub, menu, protocol
 index and contact list, following every reference. So a care organisation does not publish a
@@ -45,6 +51,14 @@ class Item:
     body: str
     docs: list[SourceDoc]  # base first, overlay last
     model: BaseModel | None = None
+    sector_parts: list[SourceDoc] = field(default_factory=list)  # one page from two packs: each pack's body
+    pack_clash: list[SourceDoc] = field(default_factory=list)  # one YAML file from two packs, not settled
+
+    def body_parts(self) -> list[tuple[str | None, str, SourceDoc]]:
+        """(pack, Markdown body, the file it is in): one part, or one per sector pack."""
+        if self.sector_parts:
+            return [(doc.sector, doc.body, doc) for doc in self.sector_parts]
+        return [(None, self.body, self.body_doc)]
 
     @property
     def body_doc(self) -> SourceDoc:
@@ -82,6 +96,7 @@ class Item:
 class Variant:
     slug: str
     org: Item
+    packs: dict[str, Item] = field(default_factory=dict)  # the organisation's sector packs, in its order
     items: dict[str, dict[str, Item]] = field(default_factory=dict)  # kind -> id -> Item (what is published)
     hidden: list[str] = field(default_factory=list)
     unused: dict[str, dict[str, Item]] = field(default_factory=dict)  # available but nothing reaches it
@@ -99,21 +114,45 @@ def resolve(docs: list[SourceDoc], slug: str) -> Variant:
     org = Item("organisation", slug, org_doc.data, "", [org_doc])
     hidden = [h for h in org_doc.data.get("hide", []) or [] if isinstance(h, str)]
     hidden_keys = {key_of_path(h) for h in hidden}
-    variant = Variant(slug, org, {kind.name: {} for kind in KINDS}, hidden)
+    packs = [p for p in org_doc.data.get("sectors") or [] if isinstance(p, str)]
+    variant = Variant(slug, org, {}, {kind.name: {} for kind in KINDS}, hidden)
     for doc in docs:
-        if doc.org is None and doc.kind in BY_NAME and (doc.kind, doc.id) not in hidden_keys:
-            variant.items[doc.kind][doc.id] = Item(doc.kind, doc.id, doc.data, doc.body, [doc])
-    for doc in docs:
-        if doc.org != slug or doc.kind not in BY_NAME:
-            continue
-        base = variant.items[doc.kind].get(doc.id)
-        if base is None:
-            variant.items[doc.kind][doc.id] = Item(doc.kind, doc.id, doc.data, doc.body, [doc])
-        else:
-            body = doc.body if doc.body.strip() else base.body
-            variant.items[doc.kind][doc.id] = Item(doc.kind, doc.id, merge(base.data, doc.data), body, base.docs + [doc])
+        if doc.kind == "sector" and doc.sector in packs:
+            variant.packs[doc.sector] = Item("sector", doc.sector, doc.data, "", [doc])
+    variant.packs = {p: variant.packs[p] for p in packs if p in variant.packs}
+    chain = [[d for d in docs if d.org is None and d.sector is None]]
+    chain += [[d for d in docs if d.sector == pack] for pack in packs]
+    chain.append([d for d in docs if d.org == slug])
+    for layer in chain:
+        for doc in layer:
+            if doc.kind not in BY_NAME or (doc.org is None and (doc.kind, doc.id) in hidden_keys):
+                continue
+            _apply(variant.items[doc.kind], doc)
     _keep_reachable(variant)
     return variant
+
+
+def _apply(items: dict[str, Item], doc: SourceDoc) -> None:
+    """Lay one file over what the earlier layers gave for its path."""
+    earlier = items.get(doc.id)
+    if earlier is None:
+        items[doc.id] = Item(doc.kind, doc.id, doc.data, doc.body, [doc])
+        return
+    body = doc.body if doc.body.strip() else earlier.body
+    item = Item(doc.kind, doc.id, merge(earlier.data, doc.data), body, earlier.docs + [doc],
+                sector_parts=list(earlier.sector_parts), pack_clash=list(earlier.pack_clash))
+    other_pack = next((d for d in earlier.docs if d.sector and d.sector != doc.sector), None) if doc.sector else None
+    if other_pack is not None:  # a second sector pack at the same path: side by side, not replacing
+        if BY_NAME[doc.kind].markdown and doc.body.strip():
+            item.sector_parts = item.sector_parts or [d for d in earlier.docs if d.sector and d.body.strip()][-1:]
+            item.sector_parts.append(doc)
+        elif not BY_NAME[doc.kind].markdown:
+            item.pack_clash = [other_pack, doc]
+    elif doc.org is not None:
+        item.pack_clash = []  # the organisation's own file settles it
+        if doc.body.strip():
+            item.sector_parts = []
+    items[doc.id] = item
 
 
 def references(data: object, body: str = "") -> list[tuple[str, str, bool]]:

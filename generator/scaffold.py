@@ -13,7 +13,8 @@ import jinja2
 from .load import Roots
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-SECTORS = ("school", "kinderopvang", "zorg", "training")
+SECTORS = ("onderwijs", "kinderopvang", "zorg", "training")  # the sector packs in sectors/
+OLD_NAMES = {"school": "onderwijs"}  # accepted on the command line, written as the pack id
 RESERVED = {"handleiding"}  # site/handleiding/ holds the customisation guide
 
 
@@ -30,7 +31,7 @@ SCHOOL_TERMS = {"locatie": "school", "de_locatie": "de school", "onze_locatie": 
                 "melder_veilig_thuis": "de aandachtsfunctionaris, samen met de directeur"}
 
 SECTOR_TEMPLATES = {
-    "school": Sector(
+    "onderwijs": Sector(
         hub=("kinderen", "ouders", "contactpersoon", "vertrouwenspersoon", "leerkracht", "ondersteunend-personeel",
              "externe-professionals", "manager-sociale-veiligheid", "aandachtsfunctionaris"),
         titles={}, terms=SCHOOL_TERMS,
@@ -84,6 +85,7 @@ def new_org(roots: Roots, slug: str, name: str, sector: str, today: dt.date | No
     target = roots.org_dir(slug)
     if target.exists():
         raise ScaffoldError(f"organisatie '{slug}' bestaat al ({target.relative_to(roots.project)}); kies een andere naam")
+    sector = OLD_NAMES.get(sector, sector)
     if sector not in SECTOR_TEMPLATES:
         raise ScaffoldError(f"onbekende sector '{sector}': kies uit {', '.join(SECTORS)}")
     template = SECTOR_TEMPLATES[sector]

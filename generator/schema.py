@@ -1,6 +1,6 @@
 """Schema: the content models -> one JSON Schema per file kind, for editor completion and checks.
 
-Base files use `<kind>.schema.json`; overlay files (which carry only the keys they change) use
+Base files (and a sector pack's new files) use `<kind>.schema.json`; overlay files (which carry only the keys they change) use
 `<kind>.overlay.schema.json`, the same schema without required keys. A YAML file points to its
 schema with a first-line comment: `# yaml-language-server: $schema=../schemas/role.schema.json`.
 """
@@ -56,17 +56,24 @@ SCHEMA_COMMENT = "# yaml-language-server: $schema="
 
 def link_schemas(project: Path, schema_dir: Path) -> list[Path]:
     """Give every YAML source file a first-line comment that points an editor to its schema."""
-    from .kinds import KINDS, ORG_FILE, ORGANISATION
+    from .kinds import KINDS, ORG_FILE, ORGANISATION, SECTOR, SECTOR_FILE
 
     targets: list[tuple[Path, str, bool]] = []
+    packs = [p for p in sorted((project / SECTOR.folder).glob("*")) if p.is_dir()]
+    orgs = [p for p in sorted((project / ORGANISATION.folder).glob("*")) if p.is_dir()]
     for kind in KINDS:
         if kind.markdown:
             continue
-        for base, overlay in [(project, False)] + [(p, True) for p in sorted((project / ORGANISATION.folder).glob("*")) if p.is_dir()]:
+        for base, layer in [(project, "base")] + [(p, "pack") for p in packs] + [(p, "org") for p in orgs]:
             folder = base / kind.folder
-            if folder.is_dir():
-                targets += [(f, kind.name, overlay) for f in sorted(folder.rglob(f"*{kind.suffix}"))]
+            if not folder.is_dir():
+                continue
+            for file in sorted(folder.rglob(f"*{kind.suffix}")):
+                # an organisation's file is an overlay; a pack's file is one where the base has that path
+                overlay = layer == "org" or layer == "pack" and (project / kind.folder / file.relative_to(folder)).is_file()
+                targets.append((file, kind.name, overlay))
     targets += [(f, ORGANISATION.name, False) for f in sorted((project / ORGANISATION.folder).glob(f"*/{ORG_FILE}"))]
+    targets += [(f, SECTOR.name, False) for f in sorted((project / SECTOR.folder).glob(f"*/{SECTOR_FILE}"))]
     changed = []
     for file, kind_name, overlay in targets:
         name = f"{kind_name}.overlay.schema.json" if overlay else f"{kind_name}.schema.json"

@@ -49,6 +49,7 @@ def validate(docs: list[SourceDoc], orgs: list[str] | None = None, root: Path | 
     errors = [p for p in problems if p.severity == "fout"]
     if errors:
         raise ContentError(errors)
+    warnings += check_sources(docs, variants)
     if orgs is None:  # base files that no organisation publishes
         used = {(kind, i) for v in variants.values() for kind, items in v.items.items() for i in items}
         for doc in docs:
@@ -61,12 +62,12 @@ def validate(docs: list[SourceDoc], orgs: list[str] | None = None, root: Path | 
 # --- typed models -------------------------------------------------------------------------------
 
 def _typed(item: Item, problems: list[Problem]) -> BaseModel | None:
-    model = (BY_NAME.get(item.kind) or ORGANISATION).model
+    model = next(kind.model for kind in ALL_KINDS if kind.name == item.kind)
     try:
         item.model = model.model_validate(item.data)
     except ValidationError as error:
         for detail in error.errors():
-            loc = tuple(detail["loc"])
+            loc = ("sector",) if detail["type"] == "sector_moved" else tuple(detail["loc"])
             path, line = item.where(loc)
             problems.append(Problem(path, line, *_explain(detail, model, loc)))
         return None
@@ -82,7 +83,7 @@ def _explain(detail: dict, model: type[BaseModel], loc: tuple) -> tuple[str, str
     if kind == "extra_forbidden":
         known = _field_names(model, loc[:-1])
         return f"onbekend veld '{field_name}'", suggest(field_name, known) or f"toegestaan: {', '.join(sorted(known))}"
-    if kind in ("hex_colour", "ref", "id", "phone", "email", "url", "file", "hub_twice"):
+    if kind in ("hex_colour", "ref", "id", "phone", "email", "url", "file", "hub_twice", "sector_moved"):
         return detail["msg"], ""
     template = PYDANTIC_MESSAGES.get(kind)
     if template is None:
@@ -121,14 +122,90 @@ def _check_variant(variant: Variant, problems: list[Problem], warnings: list[Pro
                    root: Path | None) -> None:
     org = _typed(variant.org, problems)
     base_keys = {(d.kind, d.id) for d in docs if d.org is None}
+    for index, pack in enumerate((org.sectors if org else [])):
+        if pack not in variant.packs:
+            path, line = variant.org.where(("sectors", index))
+            problems.append(Problem(path, line, f"sectorpakket '{pack}' bestaat niet", f"maak sectors/{pack}/sector.yml"))
+    for pack_item in variant.packs.values():
+        if pack_item.model is None:
+            found: list[Problem] = []
+            _typed(pack_item, found)
+            problems += [p for p in found if p not in problems]
     for kind_items in list(variant.items.values()) + list(variant.unused.values()):
         for item in kind_items.values():
             found: list[Problem] = []
             _typed(item, found)
             problems += _misnamed_overlay(item, found, base_keys) or found
+            if item.pack_clash:
+                first, second = item.pack_clash
+                problems.append(Problem(second.path, 1, f"{first.path} en {second.path} zeggen allebei iets over dit bestand; "
+                                        f"{variant.slug} heeft beide sectoren",
+                                        f"maak orgs/{variant.slug}/{second.path.split('/', 2)[2]} met wat voor {variant.slug} geldt"))
     if org is None:
         return
     _Checker(variant, problems, warnings, base_keys, root).run()
+
+
+SEED_FILE = re.compile(r"\b\d{3}_[0-9a-f]{16}\.txt\b")
+
+
+def cited(source: str) -> tuple[set[str], bool]:
+    """(seed documents a `source:` names, whether it also names a source that is no seed line,
+    such as a law and article or the national basismodel)."""
+    seeds = set(SEED_FILE.findall(source))
+    national = any(part.strip() and not SEED_FILE.search(part) for part in re.split(r";", source))
+    return seeds, national
+
+
+def check_sources(docs: list[SourceDoc], variants: dict[str, Variant]) -> list[Problem]:
+    """Provenance: every `source:` must fit its layer. An organisation cites its own documents (org.yml
+    `documents:`); the base and a sector pack cite what is true beyond one organisation; no
+    organisation publishes a page whose only sources are another organisation's documents."""
+    owner: dict[str, str] = {}
+    for doc in docs:
+        if doc.kind == ORGANISATION.name:
+            for name in doc.data.get("documents") or []:
+                owner[str(name)] = doc.id
+    found: list[Problem] = []
+
+    def warn(doc: SourceDoc, message: str, hint: str) -> None:
+        found.append(Problem(doc.path, doc.line(("source",)), message, hint, severity="waarschuwing"))
+
+    for doc in docs:
+        source = doc.data.get("source")
+        if not isinstance(source, str) or doc.kind == ORGANISATION.name and doc.org is None:
+            continue
+        seeds, national = cited(source)
+        owners = {owner[s] for s in seeds if s in owner}
+        if doc.org is not None:
+            foreign = sorted(s for s in seeds if owner.get(s, doc.org) != doc.org)
+            if foreign:
+                warn(doc, f"bron {foreign[0]} is het document van {owner[foreign[0]]}, niet van {doc.org}",
+                     "een organisatie noemt alleen haar eigen documenten (documents: in org.yml) of een landelijke bron")
+        elif len(owners) == 1 and not national and doc.kind in BY_NAME:
+            (only,) = owners
+            layer = f"het sectorpakket '{doc.sector}'" if doc.sector else "de basis"
+            warn(doc, f"{layer} noemt alleen het document van {only} als bron",
+                 f"wat alleen voor {only} geldt hoort in orgs/{only}/; noem anders een landelijke bron (wet en artikel, basismodel meldcode)")
+    for slug, variant in variants.items():
+        for items in variant.items.values():
+            for item in items.values():
+                seeds: set[str] = set()
+                national = False
+                for doc in item.docs:
+                    if isinstance(doc.data.get("source"), str):
+                        more, nat = cited(doc.data["source"])
+                        seeds |= more
+                        national |= nat
+                owners = {owner[s] for s in seeds if s in owner}
+                if owners and slug not in owners and not national:
+                    doc = item.docs[-1]
+                    label = BY_NAME[item.kind].label
+                    found.append(Problem(doc.path, doc.line(("source",)),
+                                         f"{slug} publiceert {label} '{item.id}' met alleen bronnen van {', '.join(sorted(owners))}",
+                                         f"schrijf een eigen versie in orgs/{slug}/ uit het eigen document, of verberg hem (hide:)",
+                                         severity="waarschuwing"))
+    return found
 
 
 def _misnamed_overlay(item: Item, found: list[Problem], base_keys: set) -> list[Problem]:
@@ -212,8 +289,12 @@ class _Checker:
         if self.lookup("contact", contact_id) is None:
             self.error(item, loc, f"contact '{contact_id}' is onbekend", suggest(contact_id, self.ids("contact")) or f"maak contacts/{contact_id}.yml")
 
-    def check_text(self, item: Item, loc: tuple, text: str, body: bool = False, extra: dict | None = None) -> None:
-        """References and variables inside one Markdown text."""
+    def check_text(self, item: Item, loc: tuple, text: str, body: bool = False, extra: dict | None = None,
+                   doc: SourceDoc | None = None) -> None:
+        """References and variables inside one Markdown text (`doc`: the file a body part is in)."""
+        def body_at(offset: int) -> tuple[str, int]:
+            return (doc.path, doc.body_line + offset) if doc is not None else item.body_where(offset)
+
         def where_offset(offset: int) -> int | None:
             if body:
                 return None
@@ -222,16 +303,16 @@ class _Checker:
         if exceeded:
             offset, message = exceeded
             if body:
-                path, line = item.body_where(offset)
+                path, line = body_at(offset)
                 self.problems.append(Problem(path, line, message, "maak de tekst eenvoudiger"))
             else:
                 self.error(item, loc, message, "maak de tekst eenvoudiger", where_offset(offset))
             return
         if body and item.kind in ("page", "letter"):
-            self._check_file_links(item, text)
+            self._check_file_links(item, text, body_at)
         for offset, kind, item_id, anchor in markup.refs_in(text):
             if body:
-                path, line = item.body_where(offset)
+                path, line = body_at(offset)
                 before = len(self.problems)
                 self.check_ref(item, (), kind, item_id, anchor)
                 self.problems[before:] = [Problem(path, line, p.message, p.hint) for p in self.problems[before:]]
@@ -247,12 +328,12 @@ class _Checker:
         except jinja2.TemplateError as error:
             offset, message, hint = markup.explain_template_error(error, text)
             if body:
-                path, line = item.body_where(offset)
+                path, line = body_at(offset)
                 self.problems.append(Problem(path, line, message, hint))
             else:
                 self.error(item, loc, message, hint, where_offset(offset))
 
-    def _check_file_links(self, item: Item, text: str) -> None:
+    def _check_file_links(self, item: Item, text: str, body_at: Callable[[int], tuple[str, int]]) -> None:
         """A plain Markdown link to a page of the site ([x](andere-pagina.md)) is checked like a
         page: reference, so a missing target is a file:line error here and not an MkDocs failure."""
         source = output_path(item.kind, item.id)
@@ -263,7 +344,7 @@ class _Checker:
             if resolved.endswith(".html"):
                 resolved = resolved[:-5] + ".md"
             if resolved not in published:
-                path, line = item.body_where(offset)
+                path, line = body_at(offset)
                 page_ids = [i for i in self.ids("page")]
                 hint = suggest(resolved[:-3], page_ids)
                 self.problems.append(Problem(path, line, f"link '{target}' wijst naar een pagina die niet bestaat",
@@ -305,7 +386,8 @@ class _Checker:
                 for index, role_id in enumerate(item.model.roles):
                     self.check_role(item, ("roles", index), role_id)
                 self.walk_texts(item, {"summary": item.model.summary})
-                self.check_text(item, (), item.body, body=True)
+                for _, text, doc in item.body_parts():
+                    self.check_text(item, (), text, body=True, doc=doc)
                 if item.id in GENERATED_PAGES:
                     self.error(item, ("title",), f"pagina-id '{item.id}' is gereserveerd voor een pagina die Rolwijzer zelf maakt", "kies een andere bestandsnaam")
         for item in self.every("contact"):
@@ -414,7 +496,8 @@ class _Checker:
             if placeholder.from_ and _lookup(self.context, placeholder.from_) is _MISSING:
                 self.error(item, ("placeholders", name, "from"), f"gegeven '{placeholder.from_}' bestaat niet", "bijv. org.name of org.terms.<woord>")
         extra = {name: f"[{p.label}]" for name, p in meta.placeholders.items()}
-        self.check_text(item, (), item.body, body=True, extra=extra)
+        for _, text, doc in item.body_parts():
+            self.check_text(item, (), text, body=True, extra=extra, doc=doc)
 
     def _warnings(self) -> None:
         for kind, items in self.variant.unused.items():

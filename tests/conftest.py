@@ -50,7 +50,7 @@ def roots(minimal: Path) -> Roots:
 EXPORT_FILES = {
     "orgs/voorbeeld/org.yml": """
         name: Voorbeeldschool
-        sector: school
+        sectors: [onderwijs]
         source: "003_9a54ac296a9565ce.txt:1-10"
         site_url: https://intranet.voorbeeld.nl/beleid/voorbeeld
         document: {owner: Directie, version: "1.2", date: 2026-01-15, next_review: 2027-01-15}

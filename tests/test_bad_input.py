@@ -22,7 +22,7 @@ CASES = [
     pytest.param(
         {"orgs/voorbeeld/org.yml": """
             name: Voorbeeldschool
-            sector: school
+            sectors: [onderwijs]
             source: "003_9a54ac296a9565ce.txt:1"
             branding:
               primary: blauw
@@ -104,18 +104,39 @@ CASES = [
     pytest.param(
         {"orgs/voorbeeld/org.yml": """
             name: Voorbeeldschool
-            sector: scholen
+            sectors: [scholen]
             source: "003_9a54ac296a9565ce.txt:1"
             hub: [leerkracht, directeur]
             hide: [protocols/bestaat-niet.yml]
             """},
-        ["orgs/voorbeeld/org.yml:2: 'sector' heeft waarde 'scholen'; verwacht een van: 'school', 'kinderopvang', 'zorg' of 'training'"],
+        ["orgs/voorbeeld/org.yml:2: 'sectors' heeft waarde 'scholen'; verwacht een van: 'onderwijs', 'kinderopvang', 'zorg' of 'training'"],
         id="org-enum",
     ),
     pytest.param(
         {"orgs/voorbeeld/org.yml": """
             name: Voorbeeldschool
             sector: school
+            source: "003_9a54ac296a9565ce.txt:1"
+            hub: [leerkracht]
+            terms: {dossiersysteem: ParnasSys}
+            """},
+        ["orgs/voorbeeld/org.yml:2: 'sector: school' is vervangen door 'sectors:' met een lijst van sectorpakketten, bijv. 'sectors: [onderwijs]'"],
+        id="old-sector-key",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/content/meldcode/signaleren.md": """
+            ---
+            sector: beide
+            ---
+            """},
+        ["orgs/voorbeeld/content/meldcode/signaleren.md:2: 'sector: beide' is vervangen door 'sectors:' met een lijst van sectorpakketten, "
+         "bijv. 'sectors: [onderwijs, kinderopvang]'"],
+        id="old-sector-key-in-page",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/org.yml": """
+            name: Voorbeeldschool
+            sectors: [onderwijs]
             source: "003_9a54ac296a9565ce.txt:1"
             hub: [leerkracht, directeur]
             hide: [protocols/bestaat-niet.yml]
@@ -294,7 +315,7 @@ CASES += [
     pytest.param(
         {"orgs/voorbeeld/org.yml": """
             name: Voorbeeldschool
-            sector: school
+            sectors: [onderwijs]
             source: "003_9a54ac296a9565ce.txt:1"
             hub: [leerkracht, aandachtsfunctionaris, leerkracht]
             terms: {dossiersysteem: ParnasSys}
@@ -305,7 +326,7 @@ CASES += [
     pytest.param(
         {"orgs/voorbeeld/org.yml": """
             name: Voorbeeldschool
-            sector: school
+            sectors: [onderwijs]
             source: "003_9a54ac296a9565ce.txt:1"
             site_url: niet een url
             hub: [leerkracht]
@@ -317,7 +338,7 @@ CASES += [
     pytest.param(
         {"orgs/voorbeeld/org.yml": """
             name: Voorbeeldschool
-            sector: school
+            sectors: [onderwijs]
             source: "003_9a54ac296a9565ce.txt:1"
             branding:
               logo: ../../../../etc/passwd
@@ -330,7 +351,7 @@ CASES += [
     pytest.param(
         {"orgs/voorbeeld/org.yml": """
             name: Voorbeeldschool
-            sector: school
+            sectors: [onderwijs]
             source: "003_9a54ac296a9565ce.txt:1"
             branding: {logo: /etc/hostname}
             hub: [leerkracht]
@@ -394,7 +415,7 @@ CASES += [
     pytest.param(
         {"orgs/voorbeeld/org.yml": """
             name: Voorbeeldschool
-            sector: school
+            sectors: [onderwijs]
             source: "003_9a54ac296a9565ce.txt:1"
             branding: {logo: logo.svg}
             hub: [leerkracht]
@@ -408,7 +429,7 @@ CASES += [
     pytest.param(
         {"orgs/voorbeeld/org.yml": """
             name: Voorbeeldschool
-            sector: school
+            sectors: [onderwijs]
             source: "003_9a54ac296a9565ce.txt:1"
             branding: {logo: org.yml}
             hub: [leerkracht]
@@ -443,7 +464,7 @@ CASES += [
     pytest.param(
         {"orgs/voorbeeld/org.yml": """
             name: Voorbeeldschool
-            sector: school
+            sectors: [onderwijs]
             source: "003_9a54ac296a9565ce.txt:1"
             hub: [leerkracht]
             red_line: "Bel {{ org.__init__ }}"
@@ -531,7 +552,7 @@ CASES += [
     pytest.param(
         {"orgs/voorbeeld/org.yml": """
             name: Voorbeeldschool
-            sector: school
+            sectors: [onderwijs]
             source: "003_9a54ac296a9565ce.txt:1"
             document: {date: 2026-13-45}
             hub: [leerkracht]
@@ -543,7 +564,7 @@ CASES += [
     pytest.param(
         {"orgs/voorbeeld/org.yml": """
             name: Voorbeeldschool
-            sector: school
+            sectors: [onderwijs]
             source: "003_9a54ac296a9565ce.txt:1"
             hub: [leerkracht]
             menu:
@@ -610,7 +631,7 @@ def test_symbolic_links_out_of_the_project_are_refused(make_project, tmp_path):
     (outside / "logo.png").write_bytes(b"\x89PNG")
     project = make_project({"orgs/voorbeeld/org.yml": """
         name: Voorbeeldschool
-        sector: school
+        sectors: [onderwijs]
         source: "003_9a54ac296a9565ce.txt:1"
         branding: {logo: logo.png}
         hub: [leerkracht]

@@ -115,7 +115,7 @@ def test_failed_mkdocs_build_leaves_previous_site_and_no_temp_dirs(built):
 def test_variants_build_in_parallel_processes(make_project, tmp_path):
     project = make_project({"orgs/tweede/org.yml": """
         name: Tweede school
-        sector: school
+        sectors: [onderwijs]
         source: "003_9a54ac296a9565ce.txt:1"
         hub: [aandachtsfunctionaris]
         terms: {dossiersysteem: Esis}

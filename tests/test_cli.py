@@ -49,7 +49,7 @@ def test_unknown_organisation_is_named_with_a_suggestion(minimal):
 
 def test_list_shows_organisations(minimal):
     result = run(minimal, "list")
-    assert result.stdout.splitlines() == ["voorbeeld\tVoorbeeldschool\tschool"]
+    assert result.stdout.splitlines() == ["voorbeeld\tVoorbeeldschool\tonderwijs"]
 
 
 def test_help_lists_exit_codes():

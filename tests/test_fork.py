@@ -30,13 +30,13 @@ def repo_copy(tmp_path) -> Path:
     import shutil
 
     project = tmp_path / "fork"
-    for name in ("content", "roles", "protocols", "contacts", "letters", "schemas"):
+    for name in ("content", "roles", "protocols", "contacts", "letters", "schemas", "sectors"):
         shutil.copytree(REPO / name, project / name)
     (project / "orgs").mkdir()
     return project
 
 
-@pytest.mark.parametrize("sector", ["school", "kinderopvang", "zorg", "training"])
+@pytest.mark.parametrize("sector", ["onderwijs", "kinderopvang", "zorg", "training"])
 def test_new_org_builds_at_once_and_check_lists_what_is_missing(repo_copy, tmp_path, sector):
     written = new_org(Roots(repo_copy), "nieuw", "Nieuwe organisatie", sector, today=dt.date(2026, 1, 10))
     assert repo_copy / "orgs/nieuw/org.yml" in written
@@ -56,7 +56,8 @@ def test_new_org_builds_at_once_and_check_lists_what_is_missing(repo_copy, tmp_p
 def test_new_org_explains_every_field_in_dutch(repo_copy):
     new_org(Roots(repo_copy), "nieuw", "Nieuwe organisatie", "school")
     text = (repo_copy / "orgs/nieuw/org.yml").read_text(encoding="utf-8")
-    for key in ("name:", "sector:", "site_url:", "branding:", "document:", "hub:", "menu:", "index:", "terms:", "contacts:"):
+    assert "\nsectors: [onderwijs]\n" in text, "'school' is the old name of the onderwijs pack"
+    for key in ("name:", "sectors:", "documents:", "site_url:", "branding:", "document:", "hub:", "menu:", "index:", "terms:", "contacts:"):
         line = text.index("\n" + key) if not text.startswith(key) else 0
         assert text[:line].rstrip().splitlines()[-1].startswith("#"), f"geen uitleg boven {key}"
 
@@ -116,7 +117,7 @@ def test_stale_override_is_found_after_the_base_changes(minimal):
 REVIEW_FILES = {
     "orgs/voorbeeld/org.yml": """
         name: Voorbeeldschool
-        sector: school
+        sectors: [onderwijs]
         source: x
         document: {owner: Directie, version: "2", date: 2025-01-01, next_review: 2026-06-01}
         hub: [leerkracht, aandachtsfunctionaris]

@@ -27,7 +27,7 @@ YAML_PAYLOAD = json.dumps(PAYLOAD)  # a YAML double-quoted string
 HOSTILE = {
     "orgs/voorbeeld/org.yml": f"""
         name: {YAML_PAYLOAD}
-        sector: school
+        sectors: [onderwijs]
         source: "003_9a54ac296a9565ce.txt:1-10"
         hub: [leerkracht, aandachtsfunctionaris]
         red_line: {YAML_PAYLOAD}

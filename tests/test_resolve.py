@@ -79,7 +79,7 @@ def test_overlay_without_body_keeps_base_body(make_project):
 def test_hide_removes_a_base_file_from_the_variant(make_project):
     project = make_project({"orgs/voorbeeld/org.yml": """
         name: Voorbeeldschool
-        sector: school
+        sectors: [onderwijs]
         source: "003_9a54ac296a9565ce.txt:1"
         hub: [leerkracht, aandachtsfunctionaris]
         terms: {dossiersysteem: ParnasSys}
@@ -93,7 +93,7 @@ def test_hide_removes_a_base_file_from_the_variant(make_project):
 def test_two_organisations_share_the_base_but_not_each_others_overlay(make_project):
     project = make_project({"orgs/tweede/org.yml": """
         name: Tweede school
-        sector: school
+        sectors: [onderwijs]
         source: "003_9a54ac296a9565ce.txt:1"
         hub: [leerkracht]
         terms: {dossiersysteem: Esis}
@@ -107,7 +107,7 @@ def test_two_organisations_share_the_base_but_not_each_others_overlay(make_proje
 def test_variant_publishes_only_what_its_organisation_reaches(make_project):
     project = make_project({"orgs/zorg/org.yml": """
         name: Zorgorganisatie
-        sector: zorg
+        sectors: [zorg]
         source: "002_7c6db3fb882a8737.txt:1"
         hub: [aandachtsfunctionaris]
         terms: {dossiersysteem: ECD}

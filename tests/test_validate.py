@@ -73,7 +73,7 @@ def test_errors_in_a_file_nothing_uses_are_still_reported(make_project):
 def test_open_items_are_listed_for_the_organisation(make_project):
     project_dir = make_project({"orgs/voorbeeld/org.yml": """
         name: Voorbeeldschool
-        sector: school
+        sectors: [onderwijs]
         source: "003_9a54ac296a9565ce.txt:1"
         hub: [leerkracht]
         terms: {dossiersysteem: ParnasSys}
@@ -90,7 +90,7 @@ def test_base_file_an_organisation_does_not_publish_needs_none_of_its_terms(make
     project_dir = make_project({
         "orgs/training/org.yml": """
             name: Trainingsbureau
-            sector: training
+            sectors: [training]
             source: "000_96872a6850bca0d0.txt:1"
             hub: [trainer]
             """,

@@ -70,7 +70,7 @@
     var sector = chosen();
     document.querySelectorAll("[data-sector]").forEach(function (node) {
       var own = node.getAttribute("data-sector");
-      node.hidden = Boolean(sector) && own !== "beide" && own !== sector;
+      node.hidden = Boolean(sector) && own !== sector;
     });
     document.querySelectorAll("[data-choose-sector]").forEach(function (button) {
       button.setAttribute("aria-pressed", String(button.getAttribute("data-choose-sector") === sector));
@@ -78,7 +78,7 @@
     var page = document.querySelector("[data-page-sector]");
     if (page) {
       var own = page.getAttribute("data-page-sector");
-      page.classList.toggle("rw-sector--other", Boolean(sector) && own !== "beide" && own !== sector);
+      page.classList.toggle("rw-sector--other", Boolean(sector) && own !== sector);
     }
   }
   function init() {
