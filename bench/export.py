@@ -22,7 +22,8 @@ sys.path.insert(0, str(REPO))
 
 from generator.build import BuiltSite  # noqa: E402
 from generator.export import Exports  # noqa: E402
-from generator.export.pdf import combined_html, export_pdf, plan, print_pdf  # noqa: E402
+from generator.export.pdf import combined_html, export_pdf, print_pdf  # noqa: E402
+from generator.outputs import reading_order as plan  # noqa: E402
 from generator.load import Roots  # noqa: E402
 from generator.pipeline import build_variants, check  # noqa: E402
 

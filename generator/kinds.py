@@ -17,16 +17,17 @@ class Kind:
     model: type[BaseModel]
     markdown: bool = False  # Markdown with front matter (else plain YAML)
     label: str = ""  # Dutch name for messages
+    render: str = ""  # its renderer, 'module:function' in generator/render/ ('' for kinds only embedded)
 
 
 KINDS: tuple[Kind, ...] = (
-    Kind("page", "content", ".md", models.PageMeta, markdown=True, label="pagina"),
-    Kind("role", "roles", ".yml", models.Role, label="rol"),
-    Kind("protocol", "protocols", ".yml", models.Protocol, label="protocol"),
-    Kind("contact", "contacts", ".yml", models.Contact, label="contact"),
-    Kind("letter", "letters", ".md", models.LetterMeta, markdown=True, label="brief"),
-    Kind("table", "tables", ".yml", models.Table, label="tabel"),
-    Kind("list", "lists", ".yml", models.RuleList, label="lijst"),
+    Kind("page", "content", ".md", models.PageMeta, markdown=True, label="pagina", render="pages:render_pages"),
+    Kind("role", "roles", ".yml", models.Role, label="rol", render="roles:render_roles"),
+    Kind("protocol", "protocols", ".yml", models.Protocol, label="protocol", render="protocol:render_protocols"),
+    Kind("contact", "contacts", ".yml", models.Contact, label="contact", render="generated:render_contacts"),
+    Kind("letter", "letters", ".md", models.LetterMeta, markdown=True, label="brief", render="pages:render_letters"),
+    Kind("table", "tables", ".yml", models.Table, label="tabel", render="pages:render_tables"),
+    Kind("list", "lists", ".yml", models.RuleList, label="lijst"),  # only embedded: {{ list('id') }}
 )
 ORGANISATION = Kind("organisation", "orgs", ".yml", models.Organisation, label="organisatie")
 ORG_FILE = "org.yml"

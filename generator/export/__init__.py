@@ -15,8 +15,9 @@ from pathlib import Path
 
 from ..build import BuiltSite, build_date
 from ..resolve import Variant
+from ..outputs import DOWNLOADS
 
-DOWNLOADS = "downloads"
+
 
 
 @dataclass

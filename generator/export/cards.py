@@ -36,7 +36,7 @@ class Card:
 
 
 def cards_for(variant: Variant) -> list[Card]:
-    from ..render import output_path
+    from ..kinds import output_path
     from ..validate import icon_path
 
     org = variant.org.model

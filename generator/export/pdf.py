@@ -15,87 +15,19 @@ import html
 import io
 import posixpath
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bs4 import BeautifulSoup
 
-from .. import markup
 from ..build import BuiltSite
-from ..render import output_path
+from ..outputs import Section, reading_order
 from ..resolve import Variant
 
 PDF_CSS = Path(__file__).with_name("pdf.css")
 FOOTER = ('<div style="font-size:8px;width:100%;padding:0 12mm;display:flex;justify-content:space-between;'
           'font-family:DejaVu Sans,sans-serif;color:#444"><span>{name}</span>'
           '<span>Pagina <span class="pageNumber"></span> van <span class="totalPages"></span></span></div>')
-
-
-@dataclass
-class Section:
-    anchor: str
-    path: str | None  # built page, relative to the site root; None for a heading of our own
-    title: str
-    level: int  # 1: hub or part, 2: role or policy item, 3: topic of a role
-    roles: list[tuple[str, str]] = field(default_factory=list)  # (anchor, title) to link back to
-
-
-def anchor_of(path: str) -> str:
-    return "p-" + re.sub(r"[^a-z0-9]+", "-", path[:-5].lower()).strip("-")
-
-
-def html_path(kind: str, item_id: str) -> str:
-    return output_path(kind, item_id)[:-3] + ".html"
-
-
-def plan(variant: Variant) -> list[Section]:
-    """Sections in reading order: hub > role > topic, then everything else once."""
-    org = variant.org.model
-    sections = [Section("start", "index.html", org.name, 1)]
-    placed: dict[str, Section] = {"index.html": sections[0]}
-    for role_id in org.hub:
-        role = variant.get("role", role_id).model
-        path = html_path("role", role_id)
-        role_section = Section(anchor_of(path), path, role.title, 2)
-        sections.append(role_section)
-        placed[path] = role_section
-        for topic in role.topics:
-            kind, item_id, _ = markup.split_ref(topic.ref)
-            target = html_path(kind, item_id)
-            if target in placed:
-                if placed[target].level == 3:
-                    placed[target].roles.append((role_section.anchor, role.title))
-                continue
-            section = Section(anchor_of(target), target, _title(variant, kind, item_id), 3, [(role_section.anchor, role.title)])
-            sections.append(section)
-            placed[target] = section
-    sections.append(Section("beleid", None, "Beleid en protocollen", 1))
-    rest: list[tuple[str, str]] = []
-    for entry in org.menu:
-        kind, item_id, _ = markup.split_ref(entry.ref)
-        rest.append((kind, item_id))
-    for kind in ("protocol", "table", "letter", "page"):
-        rest += sorted((kind, item.id) for item in variant.all(kind))
-    rest.append(("contact", "contact"))
-    for kind, item_id in rest:
-        target = html_path(kind, item_id)
-        if target not in placed:
-            section = Section(anchor_of(target), target, _title(variant, kind, item_id), 2)
-            sections.append(section)
-            placed[target] = section
-    return sections
-
-
-def _title(variant: Variant, kind: str, item_id: str) -> str:
-    from ..kinds import GENERATED_PAGES
-
-    if kind == "page" and item_id in GENERATED_PAGES:
-        return GENERATED_PAGES[item_id]
-    if kind == "contact":
-        return GENERATED_PAGES["contact"]
-    model = variant.get(kind, item_id).model
-    return getattr(model, "title", item_id)
 
 
 def combined_html(site: Path, variant: Variant, sections: list[Section], numbers: dict[str, int] | None = None) -> str:
@@ -377,7 +309,7 @@ def export_pdf(browser: Any, built: BuiltSite, variant: Variant, out: Path, expo
     from pypdf import PdfReader
 
     site = built.out_dir
-    sections = plan(variant)
+    sections = reading_order(variant)
     document = site / ".rolwijzer-print.html"
     target = out / f"{built.slug}.pdf"
     try:

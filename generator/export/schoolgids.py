@@ -16,28 +16,15 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ..build import BuiltSite
 from ..resolve import Variant
-from .pdf import FOOTER, flatten_tabs, html_path, plan
+from ..outputs import html_path, plan_outputs
+from .pdf import FOOTER, flatten_tabs
 
 CSS = Path(__file__).with_name("schoolgids.css")
 
 
-def has_marked_sections(variant: Variant) -> bool:
-    return bool(marked_items(variant))
-
-
-def marked_items(variant: Variant) -> list[tuple[str, str, str]]:
-    """(kind, id, title) of every item marked `schoolgids: true`, in the order of the PDF's plan."""
-    marked = {}
-    for kind in ("page", "protocol", "table"):
-        for item in variant.all(kind):
-            if getattr(item.model, "schoolgids", False):
-                marked[html_path(kind, item.id)] = (kind, item.id, item.model.title)
-    return [marked[s.path] for s in plan(variant) if s.path in marked]
-
-
 def marked_sections(variant: Variant) -> list[tuple[str, str]]:
     """(built page path, title) of every marked item, in reading order."""
-    return [(html_path(kind, item_id), title) for kind, item_id, title in marked_items(variant)]
+    return [(html_path(kind, item_id), title) for kind, item_id, title in plan_outputs(variant).schoolgids]
 
 
 def _article(site: Path, path: str) -> Tag:

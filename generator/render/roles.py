@@ -1,0 +1,54 @@
+"""The hub (one tile per role) and the role pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup
+
+from .. import markup
+from ..kinds import output_path
+from ..resolve import Item
+from .context import TEMPLATES, RenderContext, html_href, with_sources
+
+
+def hub(ctx: RenderContext) -> None:
+    source = "index.md"
+    tiles = []
+    for role_id in ctx.org.hub:
+        role = ctx.variant.get("role", role_id).model
+        tiles.append({"href": html_href(source, output_path("role", role_id)), "colour": role.colour,
+                      "svg": Markup(ctx.svg(role.icon)), "title": role.title, "tagline": markup.fill(role.tagline, ctx.context)})
+    ctx.files[source] = TEMPLATES.get_template("hub.md.j2").render(
+        sector_choice=Markup(ctx.sector_choice()), org=ctx.org, tiles=tiles, menu=ctx.menu_links(source), downloads=ctx.download_links(),
+        red_line=markup.fill(ctx.org.red_line, ctx.context),
+        description=Markup(ctx.text(source, ctx.org.description)))
+    ctx.files[source] = with_sources(ctx.files[source], ctx.variant.org)
+
+
+def role(ctx: RenderContext, role_id: str) -> None:
+    item = ctx.variant.get("role", role_id)
+    role = item.model
+    source = output_path("role", role_id)
+    groups: list[dict[str, Any]] = []
+    for topic in role.topics:
+        kind, item_id, anchor = markup.split_ref(topic.ref)
+        href = html_href(source, output_path(kind, item_id)) + f"?rol={role_id}" + (f"#{anchor}" if anchor else "")
+        target = ctx.variant.get(kind, item_id)  # None for a generated page such as page:contact
+        sector = ctx.one_sector(topic.sectors or (getattr(target.model, "sectors", None) if target else None) or [])
+        if not groups or groups[-1]["title"] != topic.group:
+            groups.append({"title": topic.group, "topics": []})
+        groups[-1]["topics"].append({"label": topic.label, "href": href, "summary": ctx.summary_of(kind, item_id, anchor), "sector": sector,
+                                         "sector_name": ctx.pack_name(sector) if sector else ""})
+    ctx.files[source] = TEMPLATES.get_template("role.md.j2").render(
+        groups=groups, sector_choice=Markup(ctx.sector_choice()),
+        role=role, svg=Markup(ctx.svg(role.icon)), tagline=markup.fill(role.tagline, ctx.context),
+        red_line=Markup(ctx.text(source, ctx.org.red_line)), intro=Markup(ctx.text(source, role.intro)),
+        hub_href=html_href(source, "index.md"))
+    ctx.files[source] = with_sources(ctx.files[source], item) + ctx.meta_line(item)
+
+
+def render_roles(ctx: RenderContext, items: list[Item]) -> None:
+    """A page per hub role and per role a text links to (`ctx.role_pages`), not per role file."""
+    for role_id in ctx.role_pages:
+        role(ctx, role_id)
