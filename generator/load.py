@@ -257,6 +257,9 @@ def load(roots: Roots, orgs: list[str] | None = None) -> list[SourceDoc]:
             _read(base / ORG_FILE, roots.project, ORGANISATION, org, org, docs, problems)
         if pack is not None:
             _read(base / SECTOR_FILE, roots.project, SECTOR, pack, None, docs, problems, pack)
+    for slug in roots.org_slugs():  # every organisation's org.yml: whose documents are whose (provenance)
+        if slug not in slugs:
+            _read(roots.org_dir(slug) / ORG_FILE, roots.project, ORGANISATION, slug, slug, docs, problems)
     if problems:
         raise ContentError(problems)
     return docs

@@ -35,8 +35,12 @@ def validate(docs: list[SourceDoc], orgs: list[str] | None = None, root: Path | 
     """Check every base file and every organisation variant; raise ContentError with all problems."""
     problems: list[Problem] = []
     slugs = sorted(d.id for d in docs if d.kind == ORGANISATION.name)
-    for doc in docs:  # base files on their own, so a base error is reported even if no org uses it
-        if doc.org is None:
+    # Complete files on their own, so an error is reported even if no organisation uses the file:
+    # every base file, and a pack's file at a path the base does not have (a pack's file at a base
+    # path only carries what it changes, and is checked in each organisation's chain).
+    base_paths = {(d.kind, d.id) for d in docs if d.org is None and d.sector is None}
+    for doc in docs:
+        if doc.org is None and (doc.sector is None or doc.kind == "sector" or (doc.kind, doc.id) not in base_paths):
             _typed(Item(doc.kind, doc.id, doc.data, doc.body, [doc]), problems)
     variants: dict[str, Variant] = {}
     warnings: list[Problem] = []
