@@ -153,9 +153,39 @@ class Role(Strict):
     document: DocumentMeta | None = None
 
 
+OUTCOME_KINDS = {
+    "melden": "Melden bij Veilig Thuis",
+    "direct-melden": "Meteen melden bij Veilig Thuis",
+    "intern-melden": "Intern melden",
+    "hulp": "Hulp organiseren",
+    "afsluiten": "Afsluiten en blijven volgen",
+    "stoppen": "Stoppen en melden",
+    "overleggen": "Overleggen",
+}
+
+
+class Outcome(Strict):
+    """Where an answer leads: what you do now and whom you contact. An answer may also go on to a
+    next question (an urgent report first, then the questions go on together with Veilig Thuis)."""
+
+    kind: Literal["melden", "direct-melden", "intern-melden", "hulp", "afsluiten", "stoppen", "overleggen"] = Field(
+        description="Soort uitkomst: melden, direct-melden, intern-melden, hulp, afsluiten, stoppen of overleggen.")
+    title: Plain = Field("", description="Kop van de uitkomst (standaard de naam van de soort, bijv. 'Melden bij Veilig Thuis').")
+    contacts: list[Id] = Field(default_factory=list, description="Contact-id's: wie je nu belt of mailt.")
+
+    @property
+    def heading(self) -> str:
+        return self.title or OUTCOME_KINDS[self.kind]
+
+    @property
+    def urgent(self) -> bool:
+        return self.kind in ("direct-melden", "stoppen")
+
+
 class Answer(Strict):
     text: Markdown = Field(description="Wat je doet bij dit antwoord (Markdown).")
     next: str | None = Field(None, description="Id van de volgende vraag of stap in dit protocol.")
+    outcome: Outcome | None = Field(None, description="De uitkomst: wat je nu doet en wie je belt.")
 
 
 class Question(Strict):
@@ -164,6 +194,7 @@ class Question(Strict):
     explain: Markdown = Field("", description="Uitleg bij de vraag (Markdown).")
     yes: Answer = Field(description="Wat je doet als het antwoord ja is.")
     no: Answer = Field(description="Wat je doet als het antwoord nee is.")
+    doubt: Answer | None = Field(None, description="Wat je doet bij twijfel ('Weet ik niet'), waar het beleid dat zegt.")
 
 
 class Comparison(Strict):

@@ -484,13 +484,46 @@ class _Checker:
             if step.compare is not None:
                 self.check_ref(item, ("steps", s, "compare", "ref"), *markup.split_ref(step.compare.ref))
             for q, question in enumerate(step.questions):
-                for answer in ("yes", "no"):
-                    target = getattr(question, answer).next
+                for answer_key, answer in answers_of(question):
+                    target = answer.next
+                    loc = ("steps", s, "questions", q, answer_key)
                     if target and target not in ids:
-                        self.error(item, ("steps", s, "questions", q, answer, "next"), f"volgende '{target}' bestaat niet in dit protocol", suggest(target, ids) or f"kies uit: {', '.join(sorted(ids))}")
+                        self.error(item, loc + ("next",), f"volgende '{target}' bestaat niet in dit protocol", suggest(target, ids) or f"kies uit: {', '.join(sorted(ids))}")
+                    if answer.outcome is not None:
+                        for c, contact_id in enumerate(answer.outcome.contacts):
+                            self.check_contact(item, loc + ("outcome", "contacts", c), contact_id)
+        self._check_decision_paths(item)
         if protocol.fields and protocol.kind != "formulier":
             self.error(item, ("fields",), "alleen een formulier heeft invulvelden", "zet kind: formulier")
         self.walk_texts(item, item.data)
+
+    def _check_decision_paths(self, item: Item) -> None:
+        """Every path through the decision questions ends in an outcome (what you do now, whom you
+        call), and no path runs in a circle."""
+        questions = {q.id: (s, i, q) for s, step in enumerate(item.model.steps) for i, q in enumerate(step.questions)}
+        for qid, (s, i, question) in questions.items():
+            for answer_key, answer in answers_of(question):
+                if answer.next in questions or answer.outcome is not None:
+                    continue
+                label = {"yes": "ja", "no": "nee", "doubt": "weet ik niet"}[answer_key]
+                self.warn(item, ("steps", s, "questions", i, answer_key),
+                          f"het antwoord '{label}' op vraag '{qid}' eindigt zonder uitkomst",
+                          "zet onder het antwoord outcome: met kind: (melden, intern-melden, hulp, afsluiten, ...) en contacts:")
+        state: dict[str, int] = {}
+
+        def visit(qid: str) -> bool:
+            state[qid] = 1
+            for _, answer in answers_of(questions[qid][2]):
+                nxt = answer.next
+                if nxt in questions and (state.get(nxt) == 1 or (nxt not in state and visit(nxt))):
+                    return True
+            state[qid] = 2
+            return False
+
+        for qid, (s, i, _) in questions.items():
+            if qid not in state and visit(qid):
+                self.error(item, ("steps", s, "questions", i), f"de vragen vanaf '{qid}' lopen in een kring", "laat elk pad eindigen in een uitkomst")
+                return
 
     def _check_letter(self, item: Item) -> None:
         meta = item.model
@@ -588,6 +621,12 @@ class _Invalid:
 
 
 _INVALID = _Invalid()
+
+
+def answers_of(question: Any) -> list[tuple[str, Any]]:
+    """('yes', answer), ('no', answer) and, where the policy treats doubt, ('doubt', answer)."""
+    found = [("yes", question.yes), ("no", question.no)]
+    return found + ([("doubt", question.doubt)] if question.doubt is not None else [])
 
 
 def item_anchors(item: Item) -> set[str]:

@@ -6,6 +6,7 @@ from .. import markup
 from ..kinds import output_path
 from ..resolve import Item
 from .context import RenderContext, relative
+from .stappenwijzer import render_stappenwijzers
 
 
 def schoolgids_page(ctx: RenderContext) -> None:
@@ -121,5 +122,9 @@ def render_contacts(ctx: RenderContext, items: list[Item]) -> None:
     contacts(ctx)
 
 
+def write_org_css(ctx: RenderContext) -> None:
+    ctx.files["assets/org.css"] = org_css(ctx)
+
+
 # Pages that belong to no content kind, in the order they are written (after the hub).
-GENERATED = (protocol_index, schoolgids_page, lambda ctx: ctx.files.__setitem__("assets/org.css", org_css(ctx)))
+GENERATED = (protocol_index, schoolgids_page, render_stappenwijzers, write_org_css)

@@ -11,6 +11,7 @@ from .. import markup
 from ..kinds import output_path
 from ..resolve import Item
 from .context import TEMPLATES, RenderContext, html_href, relative
+from .stappenwijzer import has_wizard, wizard_path
 
 
 def protocol(ctx: RenderContext, item: Item) -> None:
@@ -69,7 +70,8 @@ def protocol(ctx: RenderContext, item: Item) -> None:
                       "role_href": role_href, "entries": entries})
     rendered = TEMPLATES.get_template("protocol.md.j2").render(
         p=p, intro=Markup(ctx.text(source, p.intro)), outro=Markup(ctx.text(source, p.outro)), steps=steps, lanes=lanes,
-        definitions=definitions, fields=p.fields)
+        definitions=definitions, fields=p.fields,
+        wizard_href=html_href(source, wizard_path(item.id)) if has_wizard(p) else "")
     header, _, body = rendered.partition("\n---\n")
     ctx.files[source] = ctx.wrap(source, "protocol", item, header + "\n---\n\n", body)
 

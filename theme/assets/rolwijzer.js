@@ -110,3 +110,136 @@
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", mark); }
   else { mark(); }
 })();
+
+/* The stappenwijzer (stappenwijzer/<protocol>.html): one question per screen, Ja / Nee / Weet ik
+   niet, back, progress; at the end what you do now, whom you call and a summary with date and time
+   to print or copy into the dossier. Nothing is stored or sent. Without JavaScript the page shows
+   the whole decision as text. */
+(function () {
+  "use strict";
+  function setup(box) {
+    var questions = Array.prototype.slice.call(box.querySelectorAll(".rw-wizard__q"));
+    var ends = Array.prototype.slice.call(box.querySelectorAll(".rw-wizard__end"));
+    var summary = box.querySelector(".rw-wizard__summary");
+    var progress = box.querySelector(".rw-wizard__progress");
+    if (!questions.length) { return; }
+    box.classList.add("rw-wizard--js");
+    var history = [];  /* [{screen, question, answer, note}] */
+    var current = null;
+
+    function byId(id) { return id ? document.getElementById(id) : null; }
+    function show(screen, focus) {
+      questions.concat(ends).forEach(function (node) { node.hidden = node !== screen; });
+      summary.hidden = !(screen && screen.classList.contains("rw-wizard__end") && !screen.querySelector(".rw-wizard__then a[href^='#q-']"));
+      current = screen;
+      if (screen.classList.contains("rw-wizard__q")) {
+        progress.hidden = false;
+        progress.textContent = "Vraag " + screen.getAttribute("data-number") + " van " + questions.length;
+      } else {
+        progress.hidden = false;
+        progress.textContent = "Uitkomst";
+      }
+      box.querySelectorAll(".rw-wizard__back").forEach(function (button) { button.hidden = history.length === 0; });
+      renderSummary();
+      if (focus) {
+        var heading = screen.querySelector("h2");
+        if (heading) { heading.focus(); }
+      }
+    }
+    function renderSummary() {
+      var list = summary.querySelector(".rw-wizard__list");
+      list.textContent = "";
+      history.forEach(function (entry) {
+        var li = document.createElement("li");
+        li.textContent = entry.question + " " + entry.answer;
+        list.appendChild(li);
+      });
+      var when = summary.querySelector(".rw-wizard__when");
+      when.textContent = "Ingevuld op " + new Date().toLocaleString("nl-NL", { dateStyle: "long", timeStyle: "short" }) +
+        (current && current.classList.contains("rw-wizard__end") ? ". Uitkomst: " + current.querySelector("h2").textContent : "");
+    }
+    function answer(question, choice) {
+      var label = choice.getAttribute("data-label");
+      var text = question.querySelector("h2").textContent;
+      history.push({ screen: question, question: text, answer: label });
+      var end = byId(choice.getAttribute("data-end"));
+      var next = byId(choice.getAttribute("data-next"));
+      var note = choice.querySelector(".rw-wizard__text");
+      if (end) { show(end, true); return; }
+      if (next) {
+        var prev = next.querySelector(".rw-wizard__prev");
+        if (prev) { prev.remove(); }
+        if (note && note.textContent.trim()) {
+          prev = document.createElement("div");
+          prev.className = "rw-wizard__prev";
+          prev.innerHTML = "<p class=\"rw-wizard__prev-title\">Bij je vorige antwoord (" + label + ")</p>" + note.innerHTML;
+          next.insertBefore(prev, next.querySelector(".rw-wizard__answers"));
+        }
+        show(next, true);
+      }
+    }
+    function back() {
+      var entry = history.pop();
+      if (entry) { show(entry.screen, true); }
+    }
+    questions.forEach(function (question) {
+      var bar = document.createElement("div");
+      bar.className = "rw-wizard__buttons";
+      bar.setAttribute("role", "group");
+      bar.setAttribute("aria-label", "Je antwoord");
+      question.querySelectorAll(".rw-wizard__answer").forEach(function (choice) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "md-button rw-wizard__button rw-wizard__button--" + choice.getAttribute("data-answer");
+        button.textContent = choice.getAttribute("data-label");
+        button.addEventListener("click", function () { answer(question, choice); });
+        bar.appendChild(button);
+      });
+      question.insertBefore(bar, question.querySelector(".rw-wizard__answers"));
+    });
+    questions.concat(ends).forEach(function (screen) {
+      var backButton = document.createElement("button");
+      backButton.type = "button";
+      backButton.className = "md-button rw-wizard__back";
+      backButton.textContent = "Terug";
+      backButton.addEventListener("click", back);
+      screen.appendChild(backButton);
+      screen.querySelectorAll("a[href^='#q-']").forEach(function (link) {
+        link.addEventListener("click", function (event) {
+          var target = byId(link.getAttribute("href").slice(1));
+          if (!target) { return; }
+          event.preventDefault();
+          history.push({ screen: screen, question: screen.querySelector("h2").textContent, answer: "verder" });
+          show(target, true);
+        });
+      });
+    });
+    summary.querySelector("[data-wizard='print']").addEventListener("click", function () { window.print(); });
+    summary.querySelector("[data-wizard='restart']").addEventListener("click", function () {
+      history = [];
+      show(questions[0], true);
+    });
+    summary.querySelector("[data-wizard='copy']").addEventListener("click", function () {
+      var lines = [box.ownerDocument.title, summary.querySelector(".rw-wizard__when").textContent];
+      history.forEach(function (entry) { lines.push("- " + entry.question + " " + entry.answer); });
+      var text = lines.join("\n");
+      var done = summary.querySelector(".rw-wizard__copied");
+      function fallback() {
+        var area = document.createElement("textarea");
+        area.value = text;
+        area.setAttribute("aria-label", "Samenvatting om te kopiëren");
+        summary.appendChild(area);
+        area.select();
+        try { document.execCommand("copy"); done.textContent = "Gekopieerd."; }
+        catch (e) { done.textContent = "Selecteer de tekst en kopieer hem."; }
+      }
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(function () { done.textContent = "Gekopieerd."; }, fallback);
+      } else { fallback(); }
+    });
+    show(questions[0], false);
+  }
+  function init() { document.querySelectorAll(".rw-wizard").forEach(setup); }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); }
+  else { init(); }
+})();

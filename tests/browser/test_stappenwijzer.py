@@ -1,0 +1,113 @@
+"""The stappenwijzer in Chromium, from disk and offline: real clicks along every path of every
+stappenwijzer of every organisation, axe on every screen, and the whole decision without JavaScript."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+from playwright.sync_api import expect
+
+from tests.conftest import ORGS
+
+pytestmark = pytest.mark.browser
+
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}, "resultTypes": ["violations"]}
+
+
+def wizards(sites, slug):
+    return sorted((sites / slug / "stappenwijzer").glob("*.html")) if (sites / slug / "stappenwijzer").is_dir() else []
+
+
+def paths(html: str) -> list[list[tuple[str, str]]]:
+    """Every path through the questions as [(question id, answer label), ...], read from the page."""
+    soup = BeautifulSoup(html, "html.parser")
+    questions = {q["id"]: q for q in soup.select(".rw-wizard__q")}
+    ends = {e["id"]: e for e in soup.select(".rw-wizard__end")}
+    found: list[list[tuple[str, str]]] = []
+
+    def walk(qid: str, so_far: list[tuple[str, str]]) -> None:
+        for answer in questions[qid].select(".rw-wizard__answer"):
+            step = so_far + [(qid, answer["data-label"])]
+            end, nxt = answer.get("data-end"), answer.get("data-next")
+            if end:
+                then = ends[end].select_one(".rw-wizard__then a[href^='#q-']")
+                if then is not None:  # an urgent outcome first, then the questions go on
+                    walk(then["href"][1:], step + [(end, "verder")])
+                else:
+                    found.append(step)
+            else:
+                walk(nxt, step)
+
+    walk(soup.select_one(".rw-wizard__q")["id"], [])
+    return found
+
+
+def settle(page) -> None:
+    """Let Material's header and button transitions finish (axe measures colours mid-fade otherwise)."""
+    page.mouse.move(0, 0)
+    page.wait_for_timeout(450)
+
+
+def test_every_organisation_with_decision_questions_has_a_stappenwijzer(sites):
+    for slug in ORGS:
+        protocols = [p for p in (sites / slug / "protocollen").glob("*.html")
+                     if 'class="rw-question' in p.read_text(encoding="utf-8") or "rw-wizard-link" in p.read_text(encoding="utf-8")]
+        for protocol in protocols:
+            assert (sites / slug / "stappenwijzer" / protocol.name).is_file(), (slug, protocol.name)
+
+
+@pytest.mark.parametrize("slug", ORGS)
+def test_clicks_along_every_path_end_in_what_to_do_now(browser, sites, slug):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:", "blob:")) else route.abort())
+    page = context.new_page()
+    problems: list[str] = []
+    for wizard in wizards(sites, slug):
+        all_paths = paths(wizard.read_text(encoding="utf-8"))
+        assert all_paths, wizard
+        for number, path in enumerate(all_paths):
+            page.goto(wizard.as_uri())
+            expect(page.locator(".rw-wizard__q:visible")).to_have_count(1)
+            expect(page.locator(".rw-wizard__progress")).to_have_text(f"Vraag 1 van {page.locator('.rw-wizard__q').count()}")
+            for screen, label in path:
+                visible = page.locator(f"#{screen}")
+                expect(visible).to_be_visible()
+                if label == "verder":
+                    visible.locator(".rw-wizard__then a").click()
+                else:
+                    visible.get_by_role("button", name=label, exact=True).click()
+            end = page.locator(".rw-wizard__end:visible")
+            expect(end).to_have_count(1)
+            expect(end.locator("h2")).to_be_focused()
+            expect(page.locator(".rw-wizard__summary")).to_be_visible()
+            expect(page.locator(".rw-wizard__list li")).to_have_count(len(path))
+            for tel in end.locator("a[href^='tel:']").all():
+                assert tel.get_attribute("href")[4:].lstrip("+").isdigit()
+            if number == 0:  # axe on a question screen and an end screen of each stappenwijzer
+                settle(page)
+                for result in (axe.run(page, options=AXE_OPTIONS),):
+                    problems += [f"{wizard.name} end: {v['id']} {[n['target'] for n in v['nodes'][:3]]}" for v in result.response["violations"]]
+                page.locator(".rw-wizard__end:visible").get_by_role("button", name="Terug", exact=True).click()
+                expect(page.locator(".rw-wizard__q:visible")).to_have_count(1)
+                settle(page)
+                result = axe.run(page, options=AXE_OPTIONS)
+                problems += [f"{wizard.name} question: {v['id']} {[n['target'] for n in v['nodes'][:3]]}" for v in result.response["violations"]]
+    context.close()
+    assert problems == []
+
+
+def test_without_javascript_the_whole_decision_is_text(browser, sites):
+    slug = next(s for s in ORGS if wizards(sites, s))
+    wizard = wizards(sites, slug)[0]
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(wizard.as_uri())
+    count = page.locator(".rw-wizard__q").count()
+    assert count >= 1
+    expect(page.locator(".rw-wizard__q:visible")).to_have_count(count)
+    expect(page.locator(".rw-wizard__end:visible")).to_have_count(page.locator(".rw-wizard__end").count())
+    assert page.locator(".rw-wizard__answer:visible").count() >= 2 * count
+    context.close()
