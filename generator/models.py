@@ -139,6 +139,18 @@ class TopicLink(Strict):
     _old_sector = model_validator(mode="before")(_moved_to_sectors)
 
 
+class ActNow(Strict):
+    """The first screen of a first-line role: what you do now, what changes it, whom you call, and
+    the way into the stappenwijzer. The role page, the role card and the poster read this one field."""
+
+    do: list[Plain] = Field(default_factory=list, max_length=4, description="De twee of drie dingen die je nu doet.")
+    exceptions: list[Plain] = Field(default_factory=list, description="Wat het verandert (bijv. acuut gevaar: bel 112). "
+                                    "Een sectorpakket geeft ze voor zijn lezers.")
+    call: list[Id] = Field(default_factory=list, description="Contact-id's: wie je belt, in volgorde.")
+    stappenwijzer: Id | None = Field(None, description="Protocol-id van de stappenwijzer die hierbij hoort, bijv. meldcode.")
+    source: str = Field("", description="Bronregel(s) van dit blok, als die anders zijn dan die van de rol.")
+
+
 class Role(Strict):
     title: Plain = Field(description="Naam van de rol op de tegel, bijv. 'Leerkracht'.")
     tagline: Plain = Field("", description="Korte regel onder de naam: voor wie is deze rol.")
@@ -149,6 +161,7 @@ class Role(Strict):
     actions: list[Plain] = Field(default_factory=list, description="De 3 tot 6 belangrijkste acties (voor de rolkaart).")
     first_step: Plain = Field("", description="Eerste stap als er iets gebeurt (voor de rolkaart).")
     topics: list[TopicLink] = Field(default_factory=list, description="De knoppen van de rol, in volgorde.")
+    act_now: ActNow | None = Field(None, description="Bovenaan de rolpagina en op de rolkaart: wat je nu doet en wie je belt.")
     source: Source
     document: DocumentMeta | None = None
 
@@ -255,6 +268,13 @@ class Protocol(Strict):
     document: DocumentMeta | None = None
 
 
+class Fallback(Strict):
+    """Where to go while a contact is not filled in (or cannot be reached)."""
+
+    contact: Id = Field(description="Contact-id dat je dan bereikt, bijv. klachten of alarmnummer.")
+    when: Plain = Field(description="Wanneer, bijv. 'voor vragen' of 'als er gevaar is'.")
+
+
 class Contact(Strict):
     name: Plain = Field(description="Naam van de persoon of instantie.")
     function: Plain = Field("", description="Functie of taak.")
@@ -267,8 +287,15 @@ class Contact(Strict):
     required: list[Literal["phone", "email", "url", "name"]] = Field(
         default_factory=list, description="Velden die de organisatie moet invullen; leeg = waarschuwing."
     )
+    fallback: list[Fallback] = Field(default_factory=list, description="Zolang dit contact niet is ingevuld: wie je dan "
+                                     "bereikt, en wanneer (uit het eigen document).")
     source: Source
     document: DocumentMeta | None = None
+
+    @property
+    def reachable(self) -> bool:
+        """A phone number, an e-mail address or a website (an online form) to use now."""
+        return bool(self.phone or self.email or self.url)
 
 
 class PageMeta(Strict):

@@ -359,7 +359,8 @@ class _Checker:
             self.check_text(item, loc, data)
         elif isinstance(data, dict):
             for key, value in data.items():
-                if key not in ("source", "ref", "see", "id", "icon", "colour", "next", "who", "contacts", "roles", "sector", "sectors"):
+                if key not in ("source", "ref", "see", "id", "icon", "colour", "next", "who", "contacts", "contact", "call",
+                               "stappenwijzer", "roles", "sector", "sectors"):
                     self.walk_texts(item, value, loc + (key,))
         elif isinstance(data, list):
             for index, value in enumerate(data):
@@ -407,6 +408,11 @@ class _Checker:
             else:
                 for wanted in empty:
                     self.warn(item, ("required",), f"contact '{item.id}' heeft geen {_FIELD_NL[wanted]}", f"vul {wanted}: in")
+        for item in self.every("contact"):
+            if item.model is not None:
+                for index, fallback in enumerate(item.model.fallback):
+                    self.check_contact(item, ("fallback", index, "contact"), fallback.contact)
+        self._check_routes_reach_someone()
         for item in self.every("letter"):
             self._check_letter(item)
         for item in self.every("table") + self.every("list"):
@@ -456,7 +462,18 @@ class _Checker:
             self.error(item, ("icon",), f"icoon '{role.icon}' bestaat niet", "kies een naam uit de Material-iconen, bijv. material/account")
         for index, topic in enumerate(role.topics):
             self.check_ref(item, ("topics", index, "ref"), *markup.split_ref(topic.ref))
-        self.walk_texts(item, {k: item.data.get(k) for k in ("intro", "tagline", "first_step", "actions") if item.data.get(k)})
+        if role.act_now is not None:
+            for index, contact_id in enumerate(role.act_now.call):
+                self.check_contact(item, ("act_now", "call", index), contact_id)
+            wizard = role.act_now.stappenwijzer
+            if wizard:
+                protocol = self.lookup("protocol", wizard)
+                if protocol is None:
+                    self.error(item, ("act_now", "stappenwijzer"), f"protocol '{wizard}' bestaat niet", suggest(wizard, self.ids("protocol")))
+                elif protocol.model is not None and not any(step.questions for step in protocol.model.steps):
+                    self.error(item, ("act_now", "stappenwijzer"), f"protocol '{wizard}' heeft geen beslisvragen, dus geen stappenwijzer",
+                               "kies een protocol met questions:")
+        self.walk_texts(item, {k: item.data.get(k) for k in ("intro", "tagline", "first_step", "actions", "act_now") if item.data.get(k)})
 
     def _check_protocol(self, item: Item) -> None:
         protocol = item.model
@@ -496,6 +513,28 @@ class _Checker:
         if protocol.fields and protocol.kind != "formulier":
             self.error(item, ("fields",), "alleen een formulier heeft invulvelden", "zet kind: formulier")
         self.walk_texts(item, item.data)
+
+    def _check_routes_reach_someone(self) -> None:
+        """An empty contact (no phone, no e-mail) that a route sends people to needs a fallback."""
+        used: dict[str, str] = {}
+        for item in self.variant.all("protocol"):
+            if item.model is None:
+                continue
+            for step in item.model.steps:
+                for contact_id in step.contacts:
+                    used.setdefault(contact_id, f"protocol '{item.id}', stap '{step.id}'")
+                for question in step.questions:
+                    for _, answer in answers_of(question):
+                        for contact_id in (answer.outcome.contacts if answer.outcome else []):
+                            used.setdefault(contact_id, f"protocol '{item.id}', vraag '{question.id}'")
+        for contact_id in self.org.footer:
+            used.setdefault(contact_id, "de voettekst van elke pagina")
+        for contact_id, where in used.items():
+            item = self.variant.get("contact", contact_id)
+            if item is None or item.model is None or item.model.reachable or item.model.fallback:
+                continue
+            self.warn(item, ("name",), f"contact '{contact_id}' heeft geen telefoon of e-mail en geen fallback, maar {where} stuurt mensen erheen",
+                      "vul phone: of email: in, of zet fallback: met een contact dat wel werkt (en wanneer)")
 
     def _check_decision_paths(self, item: Item) -> None:
         """Every path through the decision questions ends in an outcome (what you do now, whom you

@@ -45,7 +45,7 @@ def test_protocol_page_shows_steps_in_order_with_who_and_decisions(built):
     assert positions == sorted(positions)
     assert 'id="vermoeden"' in page and 'id="veiligheid"' in page
     assert "Noteer feiten in ParnasSys." in page  # organisation term filled in
-    assert '<a href="../contact.html#veilig-thuis">Veilig Thuis</a> (<a href="tel:08002000">0800 2000</a>)' in page
+    assert '<a href="../contact.html#veilig-thuis">Veilig Thuis</a>: <a class="rw-tel" href="tel:08002000">0800 2000</a>' in page
 
 
 def test_references_in_text_become_working_links(built):

@@ -167,3 +167,24 @@ def repo_copy_with_orgs(tmp_path):
         if (REPO / name).is_dir():
             shutil.copytree(REPO / name, project / name)
     return project
+
+
+def test_an_empty_contact_is_never_a_route_and_strict_fails_without_a_fallback(make_project, tmp_path):
+    """A step that sends people to a contact without phone or e-mail: check warns (strict: fails);
+    with a fallback the site says it is not filled in yet and gives the fallback's number."""
+    files = {"orgs/voorbeeld/contacts/veilig-thuis.yml": 'phone: ""\nurl: ""\n'}
+    project = make_project(files, base="minimal")
+    warnings = [w.format() for w in check(Roots(project)).warnings]
+    assert ("contacts/veilig-thuis.yml:1: voorbeeld: contact 'veilig-thuis' heeft geen telefoon of e-mail en geen fallback, maar protocol "
+            "'meldcode', stap 'overleg' stuurt mensen erheen (vul phone: of email: in, of zet fallback: met een contact dat wel werkt "
+            "(en wanneer))") in warnings
+    (project / "contacts/alarmnummer.yml").write_text('name: Alarmnummer 112\nphone: "112"\nsource: "Alarmnummer 112 (landelijk)"\n', encoding="utf-8")
+    (project / "orgs/voorbeeld/contacts/veilig-thuis.yml").write_text(
+        'phone: ""\nurl: ""\nfallback:\n  - contact: alarmnummer\n    when: als iemand nu in gevaar is\n', encoding="utf-8")
+    assert not [w for w in check(Roots(project)).warnings if "geen fallback" in w.message]
+    results = build_variants(Roots(project), None, tmp_path / "site", jobs=1, export=False)
+    assert results[0].status == "gebouwd", results[0].messages
+    step = BeautifulSoup((tmp_path / "site/voorbeeld/protocollen/meldcode.html").read_text(encoding="utf-8"), "html.parser")
+    texts = [dd.get_text(" ", strip=True) for dd in step.select(".rw-step__meta dd")]
+    assert "Veilig Thuis (nog niet ingevuld door Voorbeeldschool; intussen: als iemand nu in gevaar is: Alarmnummer 112: 112 )" in texts
+    assert step.select_one('a[href="tel:112"]') is not None

@@ -15,6 +15,7 @@ import segno
 from .. import markup
 from ..build import BuiltSite
 from ..resolve import Variant
+from ..reach import reach
 from ..validate import text_context
 
 CARD_CSS = Path(__file__).with_name("cards.css")
@@ -47,11 +48,18 @@ def cards_for(variant: Variant) -> list[Card]:
         actions = [markup.fill(a, context) for a in role.actions] or [t.label for t in role.topics][:6]
         first_step = markup.fill(role.first_step, context)
         red_line = markup.fill(org.red_line, context)
-        contacts = []
+        contacts: list[tuple[str, str]] = []
         for contact_id in _contacts_of(variant, role_id):
-            contact = variant.get("contact", contact_id).model
-            reach = contact.phone or contact.email or contact.url.split("://", 1)[-1].rstrip("/")
-            contacts.append((contact.name, reach))
+            found = reach(variant, contact_id, context)
+            if found.reachable:
+                entry = (found.name, found.short)
+                if entry not in contacts:
+                    contacts.append(entry)
+            else:  # an empty contact is no route: its fallbacks are
+                for fallback in found.fallbacks:
+                    entry = (f"{fallback.name} ({fallback.when})", fallback.short)
+                    if entry not in contacts:
+                        contacts.append(entry)
         url, qr = "", ""
         if org.site_url:
             url = org.site_url.rstrip("/") + "/" + output_path("role", role_id)[:-3] + ".html"

@@ -17,6 +17,7 @@ from .. import markup
 from ..kinds import GENERATED_PAGES, output_path
 from ..load import Roots
 from ..outputs import plan_outputs
+from ..reach import Reach, not_filled_in, reach
 from ..resolve import Item, Variant, references
 from ..validate import icon_path, text_context
 
@@ -247,6 +248,30 @@ class RenderContext:
                           f'<p class="rw-sector-label">{html.escape(self.pack_label(pack))}</p>\n\n'
                           f"{self.text(source, text, extra).strip()}\n\n</div>")
         return "\n\n".join(blocks) + "\n"
+
+    def reach_html(self, source: str, contact_id: str, link_name: bool = True) -> str:
+        """A contact as a route, in inline HTML: the name (to the contact page), a dialable phone and
+        the e-mail address; an empty contact says it is not filled in yet and gives its fallbacks."""
+        found = reach(self.variant, contact_id, self.context)
+        page = html_href(source, "contact.md") + f"#{contact_id}"
+        name = f'<a href="{page}">{html.escape(found.name)}</a>' if link_name else html.escape(found.name)
+        return name + self._ways(found)
+
+    def _ways(self, found: Reach) -> str:
+        ways = []
+        if found.phone:
+            ways.append(f'<a class="rw-tel" href="tel:{found.tel}">{html.escape(found.phone)}</a>')
+        if found.email:
+            ways.append(f'<a href="mailto:{html.escape(found.email)}">{html.escape(found.email)}</a>')
+        if not ways and found.url:
+            shown = html.escape(found.url.split("://", 1)[-1].split("/", 1)[0])
+            ways.append(f'<a class="rw-external" rel="external" href="{html.escape(found.url)}">{shown}</a>')
+        if ways:
+            return ": " + " · ".join(ways)
+        text = f" ({not_filled_in(html.escape(self.org.name))}"
+        if found.fallbacks:
+            text += "; intussen: " + "; ".join(f"{html.escape(f.when)}: {html.escape(f.name)}{self._ways(f)}" for f in found.fallbacks)
+        return text + ")"
 
     def sector_choice(self) -> str:
         """Buttons to show one sector only (an organisation with school and childcare)."""

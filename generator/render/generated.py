@@ -98,6 +98,8 @@ def contacts(ctx: RenderContext) -> None:
                 ("Website", f"<{contact.url}>" if contact.url else ""),
                 ("Adres", markup.plain(contact.address)), ("Bereikbaar", markup.plain(contact.hours))]
         lines += [f"- **{label}:** {value}" for label, value in rows if value]
+        if not contact.reachable:
+            lines += ["", f'<p class="rw-missing">{ctx.reach_html(source, contact_id, link_name=False)}</p>']
         if contact.note:
             lines += ["", ctx.text(source, contact.note).strip()]
         lines.append("")

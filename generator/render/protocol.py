@@ -30,11 +30,7 @@ def protocol(ctx: RenderContext, item: Item) -> None:
     steps = []
     for step in p.steps:
         who = ", ".join(ctx.title_of("role", r) for r in step.who)
-        contacts = []
-        for contact_id in step.contacts:
-            contact = ctx.variant.get("contact", contact_id).model
-            contacts.append({"name": contact.name, "phone": contact.phone, "tel": markup.tel_href(contact.phone),
-                             "href": html_href(source, "contact.md") + f"#{contact_id}"})
+        contacts = [Markup(ctx.reach_html(source, contact_id)) for contact_id in step.contacts]
         see = []
         for ref in step.see:
             kind, item_id, anchor = markup.split_ref(ref)

@@ -10,6 +10,7 @@ from .. import markup
 from ..kinds import output_path
 from ..resolve import Item
 from .context import TEMPLATES, RenderContext, html_href, with_sources
+from .stappenwijzer import wizard_path
 
 
 def hub(ctx: RenderContext) -> None:
@@ -44,7 +45,7 @@ def role(ctx: RenderContext, role_id: str) -> None:
         groups=groups, sector_choice=Markup(ctx.sector_choice()),
         role=role, svg=Markup(ctx.svg(role.icon)), tagline=markup.fill(role.tagline, ctx.context),
         red_line=Markup(ctx.text(source, ctx.org.red_line)), intro=Markup(ctx.text(source, role.intro)),
-        hub_href=html_href(source, "index.md"))
+        hub_href=html_href(source, "index.md"), act_now=act_now_html(ctx, source, role))
     ctx.files[source] = with_sources(ctx.files[source], item) + ctx.meta_line(item)
 
 
@@ -52,3 +53,25 @@ def render_roles(ctx: RenderContext, items: list[Item]) -> None:
     """A page per hub role and per role a text links to (`ctx.role_pages`), not per role file."""
     for role_id in ctx.role_pages:
         role(ctx, role_id)
+
+
+def act_now_html(ctx: RenderContext, source: str, role: Any) -> Markup:
+    """'Wat doe je nu?': the two or three things to do, what changes them, whom to call (tap to dial)
+    and the way into the stappenwijzer, at the top of a first-line role's page."""
+    act = role.act_now
+    if act is None or not (act.do or act.call):
+        return Markup("")
+    parts = ['<section class="rw-act-now" aria-labelledby="wat-doe-je-nu">', '<h2 id="wat-doe-je-nu">Wat doe je nu?</h2>']
+    if act.do:
+        parts.append("<ol>" + "".join(f"<li>{markup.plain(markup.fill(d, ctx.context))}</li>" for d in act.do) + "</ol>")
+    if act.exceptions:
+        parts.append('<p class="rw-act-now__label">Let op</p><ul class="rw-act-now__exceptions">'
+                     + "".join(f"<li>{markup.plain(markup.fill(e, ctx.context))}</li>" for e in act.exceptions) + "</ul>")
+    if act.call:
+        parts.append('<p class="rw-act-now__label">Bel</p><ul class="rw-act-now__call">'
+                     + "".join(f"<li>{ctx.reach_html(source, c)}</li>" for c in act.call) + "</ul>")
+    if act.stappenwijzer:
+        target = html_href(source, wizard_path(act.stappenwijzer))
+        parts.append(f'<p><a class="md-button md-button--primary" href="{target}">Twijfel je? Beantwoord de vragen in de stappenwijzer</a></p>')
+    parts.append("</section>")
+    return Markup("\n".join(parts))

@@ -69,8 +69,5 @@ def stappenwijzer(ctx: RenderContext, item: Any) -> None:
         contact_page=html_href(source, "contact.md"))
 
 
-def _contact(ctx: RenderContext, source: str, contact_id: str) -> dict[str, str]:
-    contact = ctx.variant.get("contact", contact_id).model
-    return {"name": contact.name, "function": markup.fill(contact.function, ctx.context), "phone": contact.phone,
-            "tel": markup.tel_href(contact.phone), "email": contact.email,
-            "page": html_href(source, "contact.md") + f"#{contact_id}"}
+def _contact(ctx: RenderContext, source: str, contact_id: str) -> Markup:
+    return Markup(ctx.reach_html(source, contact_id))

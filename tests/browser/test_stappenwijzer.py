@@ -111,3 +111,32 @@ def test_without_javascript_the_whole_decision_is_text(browser, sites):
     expect(page.locator(".rw-wizard__end:visible")).to_have_count(page.locator(".rw-wizard__end").count())
     assert page.locator(".rw-wizard__answer:visible").count() >= 2 * count
     context.close()
+
+
+def first_line_roles(slug: str) -> list[str]:
+    import yaml
+
+    from tests.conftest import REPO
+
+    found = []
+    for path in sorted((REPO / "orgs" / slug / "roles").glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if data.get("act_now"):
+            found.append(path.stem)
+    return found
+
+
+@pytest.mark.parametrize("slug", ORGS)
+def test_what_to_do_now_is_in_the_first_phone_screen(browser, sites, slug):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    for role in first_line_roles(slug):
+        page.goto((sites / slug / "rollen" / f"{role}.html").as_uri())
+        block = page.locator(".rw-act-now")
+        expect(block.locator("h2")).to_have_text("Wat doe je nu?")
+        first = block.locator("li").first.bounding_box()
+        assert first is not None and first["y"] + first["height"] <= 740, (slug, role, first)
+        for tel in block.locator("a[href^='tel:']").all():
+            assert tel.get_attribute("href")[4:].lstrip("+").isdigit(), (slug, role)
+        assert block.locator("a[href^='tel:']").count() >= 1, f"{slug}/{role}: no number to tap"
+    context.close()
