@@ -184,8 +184,10 @@ class RenderContext:
             buttons.append("".join(parts))
         if not crumbs:
             return "", ""
-        return ('<div class="rw-routes rw-routes--top">\n' + "\n".join(crumbs) + "\n</div>\n\n",
-                '\n\n<div class="rw-routes rw-routes--bottom">\n' + "\n".join(buttons) + "\n</div>\n")
+        # Route blocks are navigation, not content: out of the search index, so a result's snippet
+        # starts with the page's own text.
+        return ('<div class="rw-routes rw-routes--top" data-search-exclude>\n' + "\n".join(crumbs) + "\n</div>\n\n",
+                '\n\n<div class="rw-routes rw-routes--bottom" data-search-exclude>\n' + "\n".join(buttons) + "\n</div>\n")
 
     def wrap(self, source: str, kind: str, item: Item, header: str, body: str) -> str:
         """Front matter + breadcrumbs + body + route buttons + document metadata."""

@@ -76,3 +76,46 @@ def test_table_filter_shows_only_matching_rows(offline_page, make_project, tmp_p
     expect(rows.first).to_contain_text("HALT voorlichtingen")
     expect(page.locator(".rw-table__count")).to_have_text("1 van 2 getoond")
     assert page.outside_requests == []
+
+
+def test_the_role_stays_the_readers_without_rol_in_the_address(offline_page, make_project, tmp_path):
+    from generator.load import Roots
+    from generator.pipeline import build_variants
+
+    project = make_project({
+        "orgs/voorbeeld/content/alleen-leerkracht.md": """
+            ---
+            title: Alleen voor de leerkracht
+            source: "003_9a54ac296a9565ce.txt:1098"
+            ---
+            Een pagina op de route van de leerkracht.
+            """,
+        "orgs/voorbeeld/roles/leerkracht.yml": """
+            topics:
+              - {label: Signaleren, ref: "page:meldcode/signaleren"}
+              - {label: Meldcode, ref: "protocol:meldcode"}
+              - {label: Alleen leerkracht, ref: "page:alleen-leerkracht"}
+            """,
+    }, base="minimal")
+    build_variants(Roots(project), None, tmp_path / "site", jobs=1, export=False)
+    site = tmp_path / "site/voorbeeld"
+    page = offline_page
+    page.goto((site / "rollen/aandachtsfunctionaris.html").as_uri())
+    page.locator(".rw-topic", has_text="Meldcode").click()
+    page.wait_for_url("**/protocollen/meldcode.html?rol=aandachtsfunctionaris")
+    # Opened without ?rol= (the side menu, a link in a text): still the aandachtsfunctionaris' route.
+    page.goto((site / "meldcode/signaleren.html").as_uri())
+    expect(page.locator(".rw-crumbs:visible")).to_contain_text("Aandachtsfunctionaris")
+    # A page on another role's route only: no breadcrumb or SLUIT of that other role.
+    page.goto((site / "alleen-leerkracht.html").as_uri())
+    expect(page.locator(".rw-crumbs:visible")).to_have_count(0)
+    expect(page.locator(".rw-route:visible")).to_have_count(0)
+    assert page.outside_requests == []
+
+
+def test_search_snippets_start_with_the_pages_own_text(minimal_site):
+    import json
+
+    index = json.loads((minimal_site / "voorbeeld/search/search_index.json").read_text(encoding="utf-8"))
+    routes = [doc["location"] for doc in index["docs"] if "Start ›" in doc["text"] or "VOLGENDE" in doc["text"] or "SLUIT" in doc["text"]]
+    assert routes == []

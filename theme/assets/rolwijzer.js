@@ -20,7 +20,9 @@
       var blocks = group.querySelectorAll("[data-role]");
       var match = null;
       blocks.forEach(function (block) { if (block.getAttribute("data-role") === role) { match = block; } });
-      if (!match) { match = blocks[0]; }
+      /* No remembered role: the first route. A remembered role whose route does not hold this page:
+         no route at all, rather than another role's breadcrumb and SLUIT. */
+      if (!match && !role) { match = blocks[0]; }
       blocks.forEach(function (block) { block.hidden = block !== match; });
     });
     document.documentElement.classList.add("rw-js");
