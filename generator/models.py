@@ -263,6 +263,8 @@ class Protocol(Strict):
     steps: list[Step] = Field(default_factory=list)
     definitions: list[Definition] = Field(default_factory=list)
     fields: list[FormField] = Field(default_factory=list, description="Invulvelden (alleen bij kind: formulier).")
+    send_to: Id | None = Field(None, description="Contact-id dat het ingevulde formulier krijgt (mailto: met het e-mailadres "
+                               "van dat contact, zodra het is ingevuld).")
     outro: Markdown = ""
     schoolgids: bool = False
     document: DocumentMeta | None = None

@@ -171,7 +171,7 @@ def references(data: object, body: str = "") -> list[tuple[str, str, bool]]:
             if key in ("ref", "see") and ":" in value:
                 kind, _, rest = value.partition(":")
                 found.append((kind, rest.split("#", 1)[0], True))
-            elif key in ("contacts", "contact", "call"):  # a step's or outcome's contacts, a fallback, act_now's call
+            elif key in ("contacts", "contact", "call", "send_to"):  # a step's or outcome's contacts, a fallback, act_now's call
                 found.append(("contact", value, True))
             elif key == "stappenwijzer":  # act_now: the protocol whose stappenwijzer it opens
                 found.append(("protocol", value, True))

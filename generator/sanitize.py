@@ -21,7 +21,7 @@ from markdown.postprocessors import Postprocessor
 SVG_TAGS = {"svg", "path", "g", "circle", "rect", "polygon", "polyline", "line", "ellipse", "title"}
 TAGS = nh3.ALLOWED_TAGS | SVG_TAGS | {
     "nav", "section", "article", "aside", "header", "footer", "figure", "figcaption", "details", "summary",
-    "button", "select", "option", "label", "input", "abbr", "mark", "time", "small", "sup", "sub", "caption",
+    "button", "select", "option", "label", "input", "textarea", "abbr", "mark", "time", "small", "sup", "sub", "caption",
 }
 ATTRIBUTES = {
     "*": {"class", "id", "style", "title", "lang", "role", "hidden", "tabindex"},
@@ -35,6 +35,7 @@ ATTRIBUTES = {
     "label": {"for"},
     "button": {"type", "disabled"},
     "select": {"name"},
+    "textarea": {"name", "rows", "cols", "placeholder"},
     "option": {"value", "selected"},
     "details": {"open"},
     "abbr": {"title"},

@@ -360,7 +360,7 @@ class _Checker:
         elif isinstance(data, dict):
             for key, value in data.items():
                 if key not in ("source", "ref", "see", "id", "icon", "colour", "next", "who", "contacts", "contact", "call",
-                               "stappenwijzer", "roles", "sector", "sectors"):
+                               "stappenwijzer", "send_to", "roles", "sector", "sectors"):
                     self.walk_texts(item, value, loc + (key,))
         elif isinstance(data, list):
             for index, value in enumerate(data):
@@ -510,6 +510,8 @@ class _Checker:
                         for c, contact_id in enumerate(answer.outcome.contacts):
                             self.check_contact(item, loc + ("outcome", "contacts", c), contact_id)
         self._check_decision_paths(item)
+        if protocol.send_to:
+            self.check_contact(item, ("send_to",), protocol.send_to)
         if protocol.fields and protocol.kind != "formulier":
             self.error(item, ("fields",), "alleen een formulier heeft invulvelden", "zet kind: formulier")
         self.walk_texts(item, item.data)

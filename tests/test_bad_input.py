@@ -603,7 +603,7 @@ def test_all_problems_are_reported_at_once_sorted_by_file(make_project):
         check(Roots(project))
     lines = [p.format() for p in caught.value.problems]
     assert lines == [
-        "contacts/veilig-thuis.yml:2: onbekend veld 'telefoon' (toegestaan: address, document, email, function, hours, name, note, phone, required, source, url)",
+        "contacts/veilig-thuis.yml:2: onbekend veld 'telefoon' (toegestaan: address, document, email, fallback, function, hours, name, note, phone, required, source, url)",
         "roles/leerkracht.yml:2: kleur 'groen' is geen geldige hex-kleur (verwacht #RRGGBB)",
     ]
     assert str(caught.value) == "2 fouten in 2 bestanden; er is niets gebouwd."

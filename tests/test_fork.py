@@ -30,8 +30,9 @@ def repo_copy(tmp_path) -> Path:
     import shutil
 
     project = tmp_path / "fork"
-    for name in ("content", "roles", "protocols", "contacts", "letters", "schemas", "sectors"):
-        shutil.copytree(REPO / name, project / name)
+    for name in ("content", "roles", "protocols", "contacts", "letters", "lists", "tables", "schemas", "sectors"):
+        if (REPO / name).is_dir():  # the base holds only the kinds it needs
+            shutil.copytree(REPO / name, project / name)
     (project / "orgs").mkdir()
     return project
 

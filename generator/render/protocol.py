@@ -10,6 +10,7 @@ from markupsafe import Markup
 from .. import markup
 from ..kinds import output_path
 from ..resolve import Item
+from ..reach import reach
 from .context import TEMPLATES, RenderContext, html_href, relative
 from .stappenwijzer import has_wizard, wizard_path
 
@@ -66,7 +67,7 @@ def protocol(ctx: RenderContext, item: Item) -> None:
                       "role_href": role_href, "entries": entries})
     rendered = TEMPLATES.get_template("protocol.md.j2").render(
         p=p, intro=Markup(ctx.text(source, p.intro)), outro=Markup(ctx.text(source, p.outro)), steps=steps, lanes=lanes,
-        definitions=definitions, fields=p.fields,
+        definitions=definitions, fields=p.fields, send_to=_send_to(ctx, source, p),
         wizard_href=html_href(source, wizard_path(item.id)) if has_wizard(p) else "")
     header, _, body = rendered.partition("\n---\n")
     ctx.files[source] = ctx.wrap(source, "protocol", item, header + "\n---\n\n", body)
@@ -75,3 +76,12 @@ def protocol(ctx: RenderContext, item: Item) -> None:
 def render_protocols(ctx: RenderContext, items: list[Item]) -> None:
     for item in items:
         protocol(ctx, item)
+
+
+def _send_to(ctx: RenderContext, source: str, protocol: Any) -> dict[str, Any] | None:
+    """Where a filled-in form goes: the contact's e-mail address for the reader's own mail program,
+    or, while it is not filled in, the contact as the reach snippet says it."""
+    if not protocol.send_to:
+        return None
+    found = reach(ctx.variant, protocol.send_to, ctx.context)
+    return {"email": found.email, "name": found.name, "reach": Markup(ctx.reach_html(source, protocol.send_to))}

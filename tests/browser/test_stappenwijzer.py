@@ -3,6 +3,8 @@ stappenwijzer of every organisation, axe on every screen, and the whole decision
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import expect
@@ -139,4 +141,23 @@ def test_what_to_do_now_is_in_the_first_phone_screen(browser, sites, slug):
         for tel in block.locator("a[href^='tel:']").all():
             assert tel.get_attribute("href")[4:].lstrip("+").isdigit(), (slug, role)
         assert block.locator("a[href^='tel:']").count() >= 1, f"{slug}/{role}: no number to tap"
+    context.close()
+
+
+def test_resets_report_form_is_filled_in_on_the_page_and_copied(browser, sites):
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto((sites / "reset/protocollen/meldformulier.html").as_uri())
+    fields = page.locator(".rw-fill textarea")
+    expect(fields).to_have_count(5)
+    fields.nth(0).fill("Een deelnemer schold een ander uit.")
+    fields.nth(1).fill("Dinsdag, 14.00 uur, in de sportzaal.")
+    page.get_by_role("button", name="Kopiëren").click()
+    expect(page.locator(".rw-fill__done")).to_have_text("Gekopieerd.")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert "Wat is er gebeurd?\nEen deelnemer schold een ander uit." in copied and "Wanneer en waar?" in copied
+    # The directie has no address yet: no mail button, and the page says whom to reach meanwhile.
+    expect(page.get_by_role("button", name=re.compile("^Mailen"))).to_have_count(0)
+    expect(page.locator(".rw-fill__nomail")).to_contain_text("nog niet ingevuld door RESET Methodiek")
     context.close()

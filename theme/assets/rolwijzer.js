@@ -1,6 +1,7 @@
 /* Rolwijzer: show the route (breadcrumbs, VORIGE / SLUIT / VOLGENDE) of the role the reader came
    from. The role arrives as ?rol=<id> from a role page and is remembered for the session, so it
    also works when the site is opened from disk (file://). */
+document.documentElement.classList.add("rw-js");  /* CSS shows what needs JavaScript only when it runs */
 (function () {
   "use strict";
   function currentRole() {
@@ -25,7 +26,6 @@
       if (!match && !role) { match = blocks[0]; }
       blocks.forEach(function (block) { block.hidden = block !== match; });
     });
-    document.documentElement.classList.add("rw-js");
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", showRoute); }
   else { showRoute(); }
@@ -242,6 +242,56 @@
     show(questions[0], false);
   }
   function init() { document.querySelectorAll(".rw-wizard").forEach(setup); }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); }
+  else { init(); }
+})();
+
+/* Fill-in forms (kind: formulier): type the answers on the page, then copy them, print them or,
+   when the organisation gives an address, open them in your own mail program (mailto:). Nothing
+   is stored or sent by the page itself. */
+(function () {
+  "use strict";
+  function setup(box) {
+    var fields = Array.prototype.slice.call(box.querySelectorAll("textarea"));
+    var done = box.querySelector(".rw-fill__done");
+    function text() {
+      var lines = [box.getAttribute("data-title") || document.title,
+        new Date().toLocaleString("nl-NL", { dateStyle: "long", timeStyle: "short" }), ""];
+      fields.forEach(function (field) {
+        var label = box.querySelector("label[for='" + field.id + "']");
+        lines.push((label ? label.textContent : field.name) + "\n" + (field.value.trim() || "-") + "\n");
+      });
+      return lines.join("\n");
+    }
+    box.querySelector("[data-fill='copy']").addEventListener("click", function () {
+      var value = text();
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(value).then(function () { done.textContent = "Gekopieerd."; },
+          function () { done.textContent = "Kopiëren lukte niet: selecteer de tekst zelf."; });
+      } else { done.textContent = "Kopiëren lukte niet: selecteer de tekst zelf."; }
+    });
+    box.querySelector("[data-fill='print']").addEventListener("click", function () {
+      var old = box.querySelector(".rw-fill__print");
+      if (old) { old.remove(); }
+      var sheet = document.createElement("div");
+      sheet.className = "rw-fill__print";
+      text().split("\n").forEach(function (line) {
+        var p = document.createElement("p");
+        p.textContent = line;
+        sheet.appendChild(p);
+      });
+      box.appendChild(sheet);
+      window.print();
+    });
+    var mail = box.querySelector("[data-fill='mail']");
+    if (mail) {
+      mail.addEventListener("click", function () {
+        var subject = encodeURIComponent(box.getAttribute("data-title") || "Melding");
+        window.location.href = "mailto:" + box.getAttribute("data-mailto") + "?subject=" + subject + "&body=" + encodeURIComponent(text());
+      });
+    }
+  }
+  function init() { document.querySelectorAll(".rw-fill").forEach(setup); }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); }
   else { init(); }
 })();
