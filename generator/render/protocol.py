@@ -25,8 +25,11 @@ def protocol(ctx: RenderContext, item: Item) -> None:
     def answer(a: Any) -> dict[str, Any]:
         text = ctx.text(source, a.text).strip()
         first = re.split(r"(?<=[.!?])\s", re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text).replace("**", ""), maxsplit=1)[0]
+        outcome = a.outcome
+        calls = [Markup(ctx.reach_html(source, c)) for c in outcome.contacts] if outcome is not None else []
         return {"text": Markup(text), "next": a.next, "next_title": titles.get(a.next, ""),
-                "next_short": f"{numbers.get(a.next, '')}: {titles.get(a.next, '')}", "end": first}
+                "next_short": f"{numbers.get(a.next, '')}: {titles.get(a.next, '')}", "end": first,
+                "outcome": outcome.heading if outcome is not None else "", "urgent": bool(outcome and outcome.urgent), "calls": calls}
 
     steps = []
     for step in p.steps:
@@ -50,7 +53,8 @@ def protocol(ctx: RenderContext, item: Item) -> None:
             "what": Markup(ctx.text(source, step.what).strip()), "record": Markup(ctx.text(source, step.record).strip()),
             "questions": [{"id": q.id, "question": markup.fill(q.question, ctx.context),
                            "explain": Markup(ctx.text(source, q.explain).strip()),
-                           "yes": answer(q.yes), "no": answer(q.no)} for q in step.questions],
+                           "yes": answer(q.yes), "no": answer(q.no),
+                           "doubt": answer(q.doubt) if q.doubt is not None else None} for q in step.questions],
         })
     definitions = [{"term": d.term, "text": Markup(ctx.text(source, d.text).strip())} for d in p.definitions]
     lanes = []
