@@ -540,16 +540,18 @@ class _Checker:
 
     def _check_decision_paths(self, item: Item) -> None:
         """Every path through the decision questions ends in an outcome (what you do now, whom you
-        call), and no path runs in a circle."""
+        call), and no path runs in a circle: both are errors."""
         questions = {q.id: (s, i, q) for s, step in enumerate(item.model.steps) for i, q in enumerate(step.questions)}
         for qid, (s, i, question) in questions.items():
             for answer_key, answer in answers_of(question):
                 if answer.next in questions or answer.outcome is not None:
                     continue
+                if answer.next and answer.next not in item_anchors(item):  # a wrong next: reported there, no follow-on
+                    continue
                 label = {"yes": "ja", "no": "nee", "doubt": "weet ik niet"}[answer_key]
-                self.warn(item, ("steps", s, "questions", i, answer_key),
-                          f"het antwoord '{label}' op vraag '{qid}' eindigt zonder uitkomst",
-                          "zet onder het antwoord outcome: met kind: (melden, intern-melden, hulp, afsluiten, ...) en contacts:")
+                self.error(item, ("steps", s, "questions", i, answer_key),
+                           f"het antwoord '{label}' op vraag '{qid}' eindigt zonder uitkomst",
+                           "zet onder het antwoord outcome: met kind: (melden, intern-melden, hulp, afsluiten, ...) en contacts:")
         state: dict[str, int] = {}
 
         def visit(qid: str) -> bool:

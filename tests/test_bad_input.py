@@ -93,7 +93,7 @@ CASES = [
                   - id: vermoeden
                     question: Is er een vermoeden?
                     yes: {text: Ga door., next: veiligheidd}
-                    no: {text: Sluit af.}
+                    no: {text: Sluit af., outcome: {kind: afsluiten}}
               - id: overleg
                 title: Overleg met een collega
             """},
@@ -535,6 +535,28 @@ CASES += [
 
 # --- references and names ---------------------------------------------------------------------
 CASES += [
+    pytest.param(
+        {"orgs/voorbeeld/protocols/meldcode.yml": """
+            steps:
+              - id: signalen
+                title: Breng signalen in kaart
+                questions:
+                  - id: vermoeden
+                    question: Is er een vermoeden?
+                    yes: {text: Ga door., next: twijfel}
+                    no: {text: Sluit af.}
+                  - id: twijfel
+                    question: Twijfel je nog?
+                    yes: {text: Begin opnieuw., next: vermoeden}
+                    no: {text: Meld., outcome: {kind: melden, contacts: [veilig-thuis]}}
+              - id: overleg
+                title: Overleg met een collega
+            """},
+        ["orgs/voorbeeld/protocols/meldcode.yml:5: de vragen vanaf 'vermoeden' lopen in een kring (laat elk pad eindigen in een uitkomst)",
+         "orgs/voorbeeld/protocols/meldcode.yml:8: het antwoord 'nee' op vraag 'vermoeden' eindigt zonder uitkomst "
+         "(zet onder het antwoord outcome: met kind: (melden, intern-melden, hulp, afsluiten, ...) en contacts:)"],
+        id="decision-paths-end-in-an-outcome",
+    ),
     pytest.param(
         {"orgs/voorbeeld/roles/leerkracht.yml": """
             icon: material/bestaat-niet-icoon
