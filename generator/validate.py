@@ -20,7 +20,9 @@ LOGO_SUFFIXES = {".svg", ".png", ".jpg", ".jpeg", ".webp"}
 # An SVG opened by itself runs its scripts in the site's origin: a logo may hold none.
 _ACTIVE_SVG = re.compile(r"<\s*script|<\s*foreignObject|\son[a-z]+\s*=|javascript:", re.IGNORECASE)
 from .problems import PYDANTIC_MESSAGES, ContentError, Problem, suggest
+from .provenance import check_sources
 from .resolve import Item, Variant, key_of_path, resolve
+from .texts import MISSING, lookup_dotted, answers_of, icon_path, item_anchors, text_context
 
 
 
@@ -148,68 +150,6 @@ def _check_variant(variant: Variant, problems: list[Problem], warnings: list[Pro
     if org is None:
         return
     _Checker(variant, problems, warnings, base_keys, root).run()
-
-
-SEED_FILE = re.compile(r"\b\d{3}_[0-9a-f]{16}\.txt\b")
-
-
-def cited(source: str) -> tuple[set[str], bool]:
-    """(seed documents a `source:` names, whether it also names a source that is no seed line,
-    such as a law and article or the national basismodel)."""
-    seeds = set(SEED_FILE.findall(source))
-    national = any(part.strip() and not SEED_FILE.search(part) for part in re.split(r";", source))
-    return seeds, national
-
-
-def check_sources(docs: list[SourceDoc], variants: dict[str, Variant]) -> list[Problem]:
-    """Provenance: every `source:` must fit its layer. An organisation cites its own documents (org.yml
-    `documents:`); the base and a sector pack cite what is true beyond one organisation; no
-    organisation publishes a page whose only sources are another organisation's documents."""
-    owner: dict[str, str] = {}
-    for doc in docs:
-        if doc.kind == ORGANISATION.name:
-            for name in doc.data.get("documents") or []:
-                owner[str(name)] = doc.id
-    found: list[Problem] = []
-
-    def warn(doc: SourceDoc, message: str, hint: str) -> None:
-        found.append(Problem(doc.path, doc.line(("source",)), message, hint, severity="waarschuwing"))
-
-    for doc in docs:
-        source = doc.data.get("source")
-        if not isinstance(source, str) or doc.kind == ORGANISATION.name and doc.org is None:
-            continue
-        seeds, national = cited(source)
-        owners = {owner[s] for s in seeds if s in owner}
-        if doc.org is not None:
-            foreign = sorted(s for s in seeds if owner.get(s, doc.org) != doc.org)
-            if foreign:
-                warn(doc, f"bron {foreign[0]} is het document van {owner[foreign[0]]}, niet van {doc.org}",
-                     "een organisatie noemt alleen haar eigen documenten (documents: in org.yml) of een landelijke bron")
-        elif len(owners) == 1 and not national and doc.kind in BY_NAME:
-            (only,) = owners
-            layer = f"het sectorpakket '{doc.sector}'" if doc.sector else "de basis"
-            warn(doc, f"{layer} noemt alleen het document van {only} als bron",
-                 f"wat alleen voor {only} geldt hoort in orgs/{only}/; noem anders een landelijke bron (wet en artikel, basismodel meldcode)")
-    for slug, variant in variants.items():
-        for items in variant.items.values():
-            for item in items.values():
-                seeds: set[str] = set()
-                national = False
-                for doc in item.docs:
-                    if isinstance(doc.data.get("source"), str):
-                        more, nat = cited(doc.data["source"])
-                        seeds |= more
-                        national |= nat
-                owners = {owner[s] for s in seeds if s in owner}
-                if owners and slug not in owners and not national:
-                    doc = item.docs[-1]
-                    label = BY_NAME[item.kind].label
-                    found.append(Problem(doc.path, doc.line(("source",)),
-                                         f"{slug} publiceert {label} '{item.id}' met alleen bronnen van {', '.join(sorted(owners))}",
-                                         f"schrijf een eigen versie in orgs/{slug}/ uit het eigen document, of verberg hem (hide:)",
-                                         severity="waarschuwing"))
-    return found
 
 
 def _misnamed_overlay(item: Item, found: list[Problem], base_keys: set) -> list[Problem]:
@@ -573,7 +513,7 @@ class _Checker:
         if meta is None:
             return
         for name, placeholder in meta.placeholders.items():
-            if placeholder.from_ and _lookup(self.context, placeholder.from_) is _MISSING:
+            if placeholder.from_ and lookup_dotted(self.context, placeholder.from_) is MISSING:
                 self.error(item, ("placeholders", name, "from"), f"gegeven '{placeholder.from_}' bestaat niet", "bijv. org.name of org.terms.<woord>")
         extra = {name: f"[{p.label}]" for name, p in meta.placeholders.items()}
         for _, text, doc in item.body_parts():
@@ -604,97 +544,3 @@ def _common_noun(name: str) -> str:
 
 
 _FIELD_NL = {"phone": "telefoonnummer", "email": "e-mailadres", "url": "website", "name": "naam"}
-_MISSING = object()
-
-
-def _lookup(context: dict, dotted: str) -> Any:
-    current: Any = context
-    for part in dotted.split("."):
-        if part.startswith("_"):  # no route to Python internals from a placeholder
-            return _MISSING
-        if isinstance(current, dict) and part in current:
-            current = current[part]
-        elif hasattr(current, part):
-            current = getattr(current, part)
-        else:
-            return _MISSING
-    return current
-
-
-def lookup(context: dict, dotted: str) -> Any:
-    value = _lookup(context, dotted)
-    return None if value is _MISSING else value
-
-
-# --- shared with render -------------------------------------------------------------------------
-
-def text_context(variant: Variant, embed: Callable[[str, str, Any], str] | None = None) -> dict[str, Any]:
-    """The variables a text can use: org, contact('id'), role('id'), and the embeds table('id')
-    and list('id'). `embed(kind, id, model)` renders an embed; validation only checks it exists."""
-    org = variant.org.model
-
-    def lookup_model(kind: str, item_id: str) -> Any:
-        item = variant.get(kind, item_id) or variant.unused.get(kind, {}).get(item_id)
-        if item is None:
-            raise jinja2.UndefinedError(f"{kind} '{item_id}' is undefined")
-        if item.model is None:  # the file exists but is invalid: that is reported at the file itself
-            return _INVALID
-        return item.model
-
-    def embedder(kind: str) -> Callable[[str], str]:
-        def render_embed(item_id: str) -> str:
-            model = lookup_model(kind, item_id)
-            return embed(kind, item_id, model) if embed and model is not _INVALID else ""
-        return render_embed
-
-    return {"org": org, "contact": lambda i: lookup_model("contact", i), "role": lambda i: lookup_model("role", i),
-            "table": embedder("table"), "list": embedder("list")}
-
-
-class _Invalid:
-    """Stands in for an item whose own file has errors, so texts that use it report nothing extra."""
-
-    def __getattr__(self, name: str) -> str:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return ""
-
-    def __str__(self) -> str:
-        return ""
-
-
-_INVALID = _Invalid()
-
-
-def answers_of(question: Any) -> list[tuple[str, Any]]:
-    """('yes', answer), ('no', answer) and, where the policy treats doubt, ('doubt', answer)."""
-    found = [("yes", question.yes), ("no", question.no)]
-    return found + ([("doubt", question.doubt)] if question.doubt is not None else [])
-
-
-def item_anchors(item: Item) -> set[str]:
-    """Anchors a reference may point to inside an item's page."""
-    if item.kind == "page":
-        return markup.heading_anchors(item.body)
-    if item.kind == "protocol" and item.model is not None:
-        anchors = set()
-        for step in item.model.steps:
-            anchors.add(step.id)
-            anchors.update(q.id for q in step.questions)
-        if item.model.definitions:
-            anchors.add("begrippen")
-        if item.model.fields:
-            anchors.add("formulier")
-        anchors |= markup.heading_anchors(item.model.intro + "\n" + item.model.outro)
-        return anchors
-    return set()
-
-
-def icon_path(icon: str) -> Path | None:
-    import material
-
-    root = Path(material.__file__).parent / "templates" / ".icons"
-    path = (root / f"{icon}.svg").resolve()
-    if not path.is_relative_to(root.resolve()) or not path.is_file():
-        return None
-    return path

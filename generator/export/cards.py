@@ -16,7 +16,7 @@ from .. import markup
 from ..build import BuiltSite
 from ..resolve import Variant
 from ..reach import reach
-from ..validate import text_context
+from ..texts import text_context
 
 CARD_CSS = Path(__file__).with_name("cards.css")
 
@@ -38,7 +38,7 @@ class Card:
 
 def cards_for(variant: Variant) -> list[Card]:
     from ..kinds import output_path
-    from ..validate import icon_path
+    from ..texts import icon_path
 
     org = variant.org.model
     context = text_context(variant)

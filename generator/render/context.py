@@ -19,7 +19,7 @@ from ..load import Roots
 from ..outputs import plan_outputs
 from ..reach import Reach, not_filled_in, reach
 from ..resolve import Item, Variant, references
-from ..validate import icon_path, text_context
+from ..texts import icon_path, text_context
 
 
 def _as_plain(value: Any) -> Any:

@@ -9,7 +9,7 @@ import yaml
 
 from ..kinds import output_path
 from ..resolve import Item
-from ..validate import lookup
+from ..texts import lookup
 from .context import RenderContext
 
 

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from .. import markup
 from ..kinds import output_path
 from ..models import Question
-from ..validate import answers_of
+from ..texts import answers_of
 from .context import TEMPLATES, RenderContext, html_href
 
 LABELS = {"yes": "Ja", "no": "Nee", "doubt": "Weet ik niet"}
