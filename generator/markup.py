@@ -12,6 +12,8 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markdown.extensions.toc import slugify as _toc_slugify
 
+from .problems import in_dutch
+
 # A reference inside a Markdown link: [tekst](protocol:meldcode#wegen)
 LINK_REF = re.compile(r"\]\((?P<ref>(?P<kind>page|protocol|role|contact|letter|table):(?P<id>[^)\s#]+)(?:#(?P<anchor>[^)\s]+))?)\)")
 HEADING = re.compile(r"^(#{2,6})\s+(.+?)\s*(?:\{[^}]*\})?\s*#*\s*$", re.MULTILINE)
@@ -223,10 +225,7 @@ JINJA_SYNTAX_NL = {
 
 
 def _syntax_nl(message: str) -> str:
-    for english, dutch in JINJA_SYNTAX_NL.items():
-        if message.startswith(english):
-            return dutch
-    return message
+    return in_dutch(message, JINJA_SYNTAX_NL)
 
 
 def _security_nl(message: str) -> str:

@@ -63,6 +63,14 @@ def summary(problems: list[Problem]) -> str:
     return f"{len(errors)} {noun} in {len(files)} {where}; er is niets gebouwd."
 
 
+def in_dutch(message: str, table: dict[str, str], default: str | None = None) -> str:
+    """A parser's English message in Dutch: the entry of `table` whose English start it has."""
+    for english, dutch in table.items():
+        if message.startswith(english):
+            return dutch
+    return message if default is None else default
+
+
 def suggest(word: str, options: Iterable[str]) -> str:
     """A 'bedoelde je ...?' hint with the nearest match, or ''."""
     match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)

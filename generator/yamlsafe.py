@@ -10,6 +10,7 @@ import re
 import yaml
 
 from .kinds import KINDS, ORGANISATION, SECTOR
+from .problems import in_dutch
 
 
 _FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
@@ -164,10 +165,7 @@ YAML_PROBLEMS_NL = {
 
 
 def _yaml_problem_nl(problem: str) -> str:
-    for english, dutch in YAML_PROBLEMS_NL.items():
-        if problem.startswith(english):
-            return dutch
-    return "de YAML klopt hier niet"
+    return in_dutch(problem, YAML_PROBLEMS_NL, "de YAML klopt hier niet")
 
 
 _OPEN_QUOTE = re.compile(r"""^\s*(?:- )?[\w-]+:\s*(["'])(.*)$""")
