@@ -211,7 +211,7 @@ document.documentElement.classList.add("rw-js");  /* CSS shows what needs JavaSc
           var target = byId(link.getAttribute("href").slice(1));
           if (!target) { return; }
           event.preventDefault();
-          history.push({ screen: screen, question: screen.querySelector("h2").textContent, answer: "verder" });
+          history.push({ screen: screen, question: screen.querySelector("h2").textContent, answer: "→ daarna verder met de vragen" });
           show(target, true);
         });
       });
