@@ -80,19 +80,23 @@ EXPORT_FILES = {
 }
 
 
+def build_minimal(root: Path, files: dict[str, str], export: bool = True) -> Path:
+    """A copy of the minimal fixture with `files` written over it, built into root/site; returns site/."""
+    from generator.pipeline import build_variants
+
+    project = root / "project"
+    shutil.copytree(FIXTURES / "minimal", project, ignore=shutil.ignore_patterns("build", "site"))
+    write_files(project, files)
+    site = root / "site"
+    results = build_variants(Roots(project), None, site, jobs=1, export=export)
+    assert [(r.slug, r.status) for r in results] == [("voorbeeld", "gebouwd")], [r.messages for r in results]
+    return site
+
+
 @pytest.fixture(scope="session")
 def minimal_site(tmp_path_factory) -> Path:
     """The minimal fixture with exports (site_url, a schoolgids section, role actions), built once."""
-    root = tmp_path_factory.mktemp("minimal")
-    project = root / "project"
-    shutil.copytree(FIXTURES / "minimal", project, ignore=shutil.ignore_patterns("build", "site"))
-    write_files(project, EXPORT_FILES)
-    site = root / "site"
-    from generator.pipeline import build_variants
-
-    results = build_variants(Roots(project), None, site, jobs=1)
-    assert all(r.status == "gebouwd" for r in results), results
-    return site
+    return build_minimal(tmp_path_factory.mktemp("minimal"), EXPORT_FILES)
 
 
 ORGS = ["de-kindpartners", "reset", "veilige-zorgrelatie", "wij-de-venen"]

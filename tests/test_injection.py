@@ -4,15 +4,12 @@ end up as text (plain fields) or are removed (Markdown bodies), in every page an
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import FIXTURES, write_files
-from generator.load import Roots
-from generator.pipeline import build_variants
+from tests.conftest import build_minimal
 from generator.sanitize import clean
 
 # One payload per trick; each carries the marker "rwx" so a surviving copy is easy to find.
@@ -89,14 +86,7 @@ HOSTILE = {
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("hostile")
-    project = root / "project"
-    shutil.copytree(FIXTURES / "minimal", project, ignore=shutil.ignore_patterns("build", "site"))
-    write_files(project, HOSTILE)
-    site = root / "site"
-    results = build_variants(Roots(project), None, site, jobs=1, export=False)
-    assert [(r.slug, r.status) for r in results] == [("voorbeeld", "gebouwd")], [r.messages for r in results]
-    return site / "voorbeeld"
+    return build_minimal(tmp_path_factory.mktemp("hostile"), HOSTILE, export=False) / "voorbeeld"
 
 
 def _pages(site: Path) -> list[Path]:
