@@ -144,8 +144,9 @@ class ActNow(Strict):
     the way into the stappenwijzer. The role page, the role card and the poster read this one field."""
 
     do: list[Plain] = Field(default_factory=list, max_length=4, description="De twee of drie dingen die je nu doet.")
-    exceptions: list[Plain] = Field(default_factory=list, description="Wat het verandert (bijv. acuut gevaar: bel 112). "
-                                    "Een sectorpakket geeft ze voor zijn lezers.")
+    exceptions: list[Plain] = Field(default_factory=list, description="Uitzonderingen die alleen voor deze rol gelden. Die van "
+                                    "de sector (act_now_exceptions in sector.yml) en 'Is iemand nu in gevaar? Bel 112.' "
+                                    "komen er vanzelf bij; herhaal ze hier niet.")
     call: list[Id] = Field(default_factory=list, description="Contact-id's: wie je belt, in volgorde.")
     stappenwijzer: Id | None = Field(None, description="Protocol-id van de stappenwijzer die hierbij hoort, bijv. meldcode.")
     source: str = Field("", description="Bronregel(s) van dit blok, als die anders zijn dan die van de rol.")
@@ -425,6 +426,15 @@ class RuleList(Strict):
         return value
 
 
+class SectorException(Strict):
+    """One exception in 'Wat doe je nu?' that holds for every reader of a sector (a care client has
+    no parents to skip, a pupil has)."""
+
+    text: Plain = Field(description="Wat het verandert en wat je dan doet, in de woorden van de sector, bijv. 'Vertelt een "
+                        "leerling zelf over geweld thuis? Ga dan meteen naar de aandachtsfunctionaris.'")
+    source: Source
+
+
 class SectorPack(Strict):
     """`sectors/<id>/sector.yml`: a sector pack, the layer between the national base and an
     organisation. Its folders hold what is true for the whole sector."""
@@ -435,3 +445,6 @@ class SectorPack(Strict):
     foreign_words: list[Plain] = Field(default_factory=list, description="Woorden die niet bij de lezers van deze sector "
                                        "horen (met hun vormen), bijv. leerkracht, leerkrachten, leerling, klas: een test leest elke "
                                        "gebouwde site en faalt op ze.")
+    act_now_exceptions: list[SectorException] = Field(
+        default_factory=list, description="Uitzonderingen in 'Wat doe je nu?' voor alle eerstelijnsrollen van deze sector, "
+        "in de woorden van de sector, elk met een bron. Ze staan vóór de eigen uitzonderingen van de rol.")

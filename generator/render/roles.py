@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+from types import SimpleNamespace
 from typing import Any
 
 from markupsafe import Markup
@@ -9,6 +11,7 @@ from markupsafe import Markup
 from .. import markup
 from ..kinds import output_path
 from ..resolve import Item
+from ..texts import ActNowView, act_now_of
 from .context import TEMPLATES, RenderContext, html_href, with_sources
 from .stappenwijzer import wizard_path
 
@@ -41,12 +44,15 @@ def role(ctx: RenderContext, role_id: str) -> None:
             groups.append({"title": topic.group, "topics": []})
         groups[-1]["topics"].append({"label": topic.label, "href": href, "summary": ctx.summary_of(kind, item_id, anchor), "sector": sector,
                                          "sector_name": ctx.pack_name(sector) if sector else ""})
+    act = act_now_of(ctx.variant, role_id, ctx.context)
     ctx.files[source] = TEMPLATES.get_template("role.md.j2").render(
         groups=groups, sector_choice=Markup(ctx.sector_choice()),
         role=role, svg=Markup(ctx.svg(role.icon)), tagline=markup.fill(role.tagline, ctx.context),
         red_line=Markup(ctx.text(source, ctx.org.red_line)), intro=Markup(ctx.text(source, role.intro)),
-        hub_href=html_href(source, "index.md"), act_now=act_now_html(ctx, source, role))
-    ctx.files[source] = with_sources(ctx.files[source], item) + ctx.meta_line(item)
+        hub_href=html_href(source, "index.md"), act_now=act_now_html(ctx, source, act))
+    # The page's sources: the role's files, and those of the sector's and the national exceptions it shows.
+    cited = SimpleNamespace(docs=[*item.docs, *(SimpleNamespace(data={"source": s}) for s in (act.sources if act else ()))])
+    ctx.files[source] = with_sources(ctx.files[source], cited) + ctx.meta_line(item)
 
 
 def render_roles(ctx: RenderContext, items: list[Item]) -> None:
@@ -55,18 +61,24 @@ def render_roles(ctx: RenderContext, items: list[Item]) -> None:
         role(ctx, role_id)
 
 
-def act_now_html(ctx: RenderContext, source: str, role: Any) -> Markup:
+def act_now_html(ctx: RenderContext, source: str, act: ActNowView | None) -> Markup:
     """'Wat doe je nu?': the two or three things to do, what changes them, whom to call (tap to dial)
-    and the way into the stappenwijzer, at the top of a first-line role's page."""
-    act = role.act_now
-    if act is None or not (act.do or act.call):
+    and the way into the stappenwijzer, at the top of a first-line role's page. An exception for one
+    sector of a two-sector organisation carries that sector, so the reader's sector choice applies."""
+    if act is None:
         return Markup("")
     parts = ['<section class="rw-act-now" aria-labelledby="wat-doe-je-nu">', '<h2 id="wat-doe-je-nu">Wat doe je nu?</h2>']
     if act.do:
-        parts.append("<ol>" + "".join(f"<li>{markup.plain(markup.fill(d, ctx.context))}</li>" for d in act.do) + "</ol>")
+        parts.append("<ol>" + "".join(f"<li>{markup.plain(d)}</li>" for d in act.do) + "</ol>")
     if act.exceptions:
-        parts.append('<p class="rw-act-now__label">Let op</p><ul class="rw-act-now__exceptions">'
-                     + "".join(f"<li>{markup.plain(markup.fill(e, ctx.context))}</li>" for e in act.exceptions) + "</ul>")
+        items = []
+        for exception in act.exceptions:
+            if exception.sector:
+                items.append(f'<li data-sector="{html.escape(exception.sector)}"><strong>{markup.plain(exception.sector_name)}:</strong> '
+                             f"{markup.plain(exception.text)}</li>")
+            else:
+                items.append(f"<li>{markup.plain(exception.text)}</li>")
+        parts.append('<p class="rw-act-now__label">Let op</p><ul class="rw-act-now__exceptions">' + "".join(items) + "</ul>")
     if act.call:
         parts.append('<p class="rw-act-now__label">Bel</p><ul class="rw-act-now__call">'
                      + "".join(f"<li>{ctx.reach_html(source, c)}</li>" for c in act.call) + "</ul>")
