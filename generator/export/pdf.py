@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, NavigableString
 
 from ..build import BuiltSite
 from ..outputs import Section, reading_order
@@ -106,6 +106,13 @@ def _section(site: Path, section: Section, placed: dict[str, Section]) -> str:
         else:
             node.name = f"h{min(6, int(node.name[1]) + shift)}"
     flatten_tabs(article, section.level + 1)
+    for node in article.find_all(re.compile(r"^h[1-6]$")):
+        _plain_heading(node)
+    meta = article.select_one(".rw-docmeta")
+    if meta is not None:
+        # In print the version line opens the section, under its title: at the end it could fall
+        # onto a page of its own.
+        article.insert(0, meta.extract())
     for node in article.find_all(id=True):
         node["id"] = f"{section.anchor}--{node['id']}"
     for node in article.find_all(attrs={"aria-labelledby": True}):
@@ -115,9 +122,38 @@ def _section(site: Path, section: Section, placed: dict[str, Section]) -> str:
     for image in article.find_all("img", src=True):
         if not re.match(r"^[a-z]+:", image["src"]):
             image["src"] = posixpath.normpath(posixpath.join(posixpath.dirname(section.path), image["src"]))
+    if section.anchor == "start":
+        for tile in article.select('a.rw-tile[href^="#"]'):
+            # The role's page number is stamped after printing (stamp_numbers) at the right end of
+            # the tile's link, centred on it: pdf.css draws this label around that place.
+            label = soup.new_tag("span", attrs={"class": "rw-tile__page", "aria-hidden": "true"})
+            label.string = "pagina"
+            tile.append(label)
     css = "rw-pdf-section rw-pdf-section--l{}".format(section.level)
     return (f'<section class="{css}" id="{section.anchor}"><{heading} class="rw-pdf-title">{html.escape(section.title)}</{heading}>'
             f'{back}{article.decode_contents()}</section>')
+
+
+def _plain_heading(node: Any) -> None:
+    """A heading as plain words with single spaces: no line break, soft hyphen or white space run.
+    Chromium takes a bookmark's title from the text it paints, so these would show in the PDF
+    outline (see pdf.css: headings print with white-space: pre-wrap)."""
+    for brk in node.find_all(["br", "wbr"]):
+        brk.replace_with(" " if brk.name == "br" else "")
+    texts = [t for t in node.find_all(string=True) if type(t) is NavigableString]
+    space = True  # at the start, as after a space: leading white space goes
+    for text in texts:
+        plain = re.sub(r"\s+", " ", text.replace("\u00ad", ""))
+        if space:
+            plain = plain.lstrip(" ")
+        if plain:
+            space = plain.endswith(" ")
+        text.replace_with(plain)
+    for text in reversed([t for t in node.find_all(string=True) if type(t) is NavigableString]):
+        if text.strip(" "):
+            text.replace_with(text.rstrip(" "))
+            break
+        text.replace_with("")
 
 
 def flatten_tabs(article: Any, level: int) -> None:
