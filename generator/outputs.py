@@ -76,24 +76,41 @@ def plan_outputs(variant: Variant) -> Outputs:
 
 
 def reading_order(variant: Variant) -> list[Section]:
-    """Sections in reading order: hub > role > topic, then everything else once."""
+    """Sections in reading order: the hub, each hub role with its route, then the policy part.
+
+    - A role's route: its page (level 2), then its topics in its own order (level 3). A topic
+      prints once, under the first role that lists it; later roles are added to its links back.
+    - A numbered series: a run of consecutive entries of the organisation's menu whose labels are
+      numbered 1, 2, 3, ... (such as the sections of a code of conduct: "1. Kern", "2. Grens") is
+      one document with an order of its own. Its items never join a role's route: they print
+      together, in menu order, in the policy part, and link back to every role that lists them
+      (the role's page links to them there). So a code of conduct never reads section 10 before
+      section 1 because a role needed section 10 first.
+    - The policy part ("Beleid en protocollen"): the menu's items in menu order, then every other
+      protocol, table, letter and page by id, the contact page last; each item once (level 2)."""
     org = variant.org.model
-    sections = [Section("start", "index.html", org.name, 1)]
+    sections = [Section("start", "index.html", _plain(org.name), 1)]
     placed: dict[str, Section] = {"index.html": sections[0]}
+    series = {html_path(kind, item_id): Section(anchor_of(html_path(kind, item_id)), html_path(kind, item_id),
+                                                _title(variant, kind, item_id), 2)
+              for kind, item_id in _numbered_series(org.menu)}
     for role_id in org.hub:
         role = variant.get("role", role_id).model
         path = html_path("role", role_id)
-        role_section = Section(anchor_of(path), path, role.title, 2)
+        role_section = Section(anchor_of(path), path, _plain(role.title), 2)
         sections.append(role_section)
         placed[path] = role_section
+        back = (role_section.anchor, role_section.title)
         for topic in role.topics:
             kind, item_id, _ = markup.split_ref(topic.ref)
             target = html_path(kind, item_id)
-            if target in placed:
-                if placed[target].level == 3:
-                    placed[target].roles.append((role_section.anchor, role.title))
+            known = series.get(target) or placed.get(target)
+            if known is not None:
+                if known.level == 3 or target in series:
+                    if back not in known.roles:
+                        known.roles.append(back)
                 continue
-            section = Section(anchor_of(target), target, _title(variant, kind, item_id), 3, [(role_section.anchor, role.title)])
+            section = Section(anchor_of(target), target, _title(variant, kind, item_id), 3, [back])
             sections.append(section)
             placed[target] = section
     sections.append(Section("beleid", None, "Beleid en protocollen", 1))
@@ -107,16 +124,52 @@ def reading_order(variant: Variant) -> list[Section]:
     for kind, item_id in rest:
         target = html_path(kind, item_id)
         if target not in placed:
-            section = Section(anchor_of(target), target, _title(variant, kind, item_id), 2)
+            section = series.get(target) or Section(anchor_of(target), target, _title(variant, kind, item_id), 2)
             sections.append(section)
             placed[target] = section
     return sections
 
 
+_NUMBERED = re.compile(r"^\s*(\d+)\s*[.):]?\s")
+
+
+def _numbered_series(menu: list) -> list[tuple[str, str]]:
+    """(kind, id) of every menu entry in a numbered series: a run of at least two consecutive
+    entries whose labels start with 1, 2, 3, ... in turn ("1. Kern", "2. Grens", ...)."""
+    found: list[tuple[str, str]] = []
+    run: list[tuple[str, str]] = []
+    for entry in [*menu, None]:
+        match = _NUMBERED.match(entry.label) if entry is not None else None
+        number = int(match.group(1)) if match else None
+        if number is not None and number == len(run) + 1:
+            kind, item_id, _ = markup.split_ref(entry.ref)
+            run.append((kind, item_id))
+            continue
+        if len(run) >= 2:
+            found += run
+        run = []
+        if number == 1:  # a new series starts right after another
+            kind, item_id, _ = markup.split_ref(entry.ref)
+            run.append((kind, item_id))
+    return found
+
+
+def _plain(text: str) -> str:
+    """A title as one line of words: soft hyphens and line breaks are for the screen."""
+    return " ".join(text.replace("\u00ad", "").split())
+
+
 def _title(variant: Variant, kind: str, item_id: str) -> str:
-    if kind == "page" and item_id in GENERATED_PAGES:
-        return GENERATED_PAGES[item_id]
-    if kind == "contact":
-        return GENERATED_PAGES["contact"]
+    """The title a section prints under: the page's own heading on the site. A generated page
+    (the protocol index, the contact page) has none of its own and is headed by its label in the
+    organisation's menu (MkDocs takes the nav title), else by its default title."""
+    if kind == "contact" or (kind == "page" and item_id in GENERATED_PAGES):
+        page = "contact" if kind == "contact" else item_id
+        target = output_path("page", page)
+        for entry in variant.org.model.menu:
+            entry_kind, entry_id, _ = markup.split_ref(entry.ref)
+            if output_path(entry_kind, entry_id) == target:
+                return _plain(entry.label)
+        return GENERATED_PAGES[page]
     model = variant.get(kind, item_id).model
-    return getattr(model, "title", item_id)
+    return _plain(getattr(model, "title", item_id))
