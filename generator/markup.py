@@ -77,6 +77,36 @@ def plain(value: object) -> str:
     return html.escape(text, quote=True).translate(_MARKDOWN_SPECIALS)
 
 
+SOFT_HYPHEN = "\u00ad"
+HYPHENATE_LONGER_THAN = 10  # letters: shorter words fit a phone's tile on one line
+_WORD = re.compile(r"[^\W\d_]+")  # a run of letters (Unicode), so "Zzp'er" and "ICT-coordinator" split at ' and -
+_TREMA = frozenset("äëïöüÄËÏÖÜ")  # Dutch drops the trema at a break (cli-enten): a soft hyphen cannot, so no break there
+
+
+@functools.lru_cache(maxsize=1)
+def _dutch_syllables() -> Any:
+    import pyphen
+
+    return pyphen.Pyphen(lang="nl", left=2, right=3)
+
+
+def hyphenate(text: str) -> str:
+    """A display title with soft hyphens (U+00AD) at the Dutch syllable breaks of its long words,
+    so a narrow hub tile breaks "Contact-persoon", never "Contactperso-on" (browsers have no Dutch
+    dictionary offline; the CSS sets `hyphens: manual`). Only for a title that is shown: page
+    titles, the search index, the PDF outline and table of contents use the plain text."""
+    syllables = _dutch_syllables()
+
+    def soft(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if len(word) <= HYPHENATE_LONGER_THAN:
+            return word
+        breaks = [int(p) for p in syllables.positions(word) if getattr(p, "data", None) is None and word[int(p)] not in _TREMA]
+        return "".join(SOFT_HYPHEN + word[a:b] if a else word[a:b] for a, b in zip([0] + breaks, breaks + [len(word)]))
+
+    return _WORD.sub(soft, text.replace(SOFT_HYPHEN, ""))
+
+
 def tel_href(phone: str) -> str:
     """The dialable form of a phone number for a tel: link: digits and an optional leading +."""
     if phone.strip().startswith("+"):

@@ -94,6 +94,9 @@ def _section(site: Path, section: Section, placed: dict[str, Section]) -> str:
                      ".rw-downloads", ".rw-sector-choice", ".rw-menu-inline"):
         for node in article.select(selector):
             node.decompose()
+    for node in article.select(".rw-tile__title"):  # soft hyphens (markup.hyphenate) are for phone tiles: PDF text stays plain
+        for text in node.find_all(string=True):
+            text.replace_with(text.replace("\u00ad", ""))
     title = article.find("h1")
     if title is not None:
         title.decompose()

@@ -17,12 +17,14 @@ from .stappenwijzer import wizard_path
 
 
 def hub(ctx: RenderContext) -> None:
+    """The hub: one tile per role. Tile titles get soft hyphens (narrow phone tiles); the tiles stay
+    out of the search index (hub.md.j2), where the role pages stand with their plain titles."""
     source = "index.md"
     tiles = []
     for role_id in ctx.org.hub:
         role = ctx.variant.get("role", role_id).model
-        tiles.append({"href": html_href(source, output_path("role", role_id)), "colour": role.colour,
-                      "svg": Markup(ctx.svg(role.icon)), "title": role.title, "tagline": markup.fill(role.tagline, ctx.context)})
+        tiles.append({"href": html_href(source, output_path("role", role_id)), "colour": role.colour, "svg": Markup(ctx.svg(role.icon)),
+                      "title": markup.hyphenate(role.title), "tagline": markup.fill(role.tagline, ctx.context)})
     ctx.files[source] = TEMPLATES.get_template("hub.md.j2").render(
         sector_choice=Markup(ctx.sector_choice()), org=ctx.org, tiles=tiles, menu=ctx.menu_links(source), downloads=ctx.download_links(),
         red_line=markup.fill(ctx.org.red_line, ctx.context),
