@@ -8,7 +8,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import ORGS
+from tests.conftest import ORGS, REPO
 
 DIALABLE = re.compile(r"^tel:\+?[0-9]+$")
 NATIONAL = {"wij-de-venen": ["08002000"], "de-kindpartners": ["08002000"], "veilige-zorgrelatie": ["08002000"], "reset": ["112"]}
@@ -40,6 +40,31 @@ def test_the_contact_page_has_the_national_numbers_to_tap(sites, slug):
     numbers = {a["href"][4:] for a in page.select("article a[href^='tel:']")}
     for number in NATIONAL[slug]:
         assert number in numbers, (slug, number, numbers)
+
+
+@pytest.fixture(scope="module")
+def variants():
+    from generator.load import Roots
+    from generator.pipeline import check
+
+    return check(Roots(REPO)).variants
+
+
+@pytest.mark.parametrize("slug", ORGS)
+def test_every_hub_role_card_has_a_number_or_address_to_reach(variants, slug):
+    """The card and poster of every hub role print whom to call: at least one phone number or
+    e-mail address that works (an empty contact counts only through its fallbacks)."""
+    from generator.export.cards import sheets_for
+
+    variant = variants[slug]
+    sheets = {sheet.role_id: sheet for sheet in sheets_for(variant)}
+    assert list(sheets) == list(variant.org.model.hub)
+    assert [role for role, sheet in sheets.items() if not sheet.calls] == [], slug
+    for role, sheet in sheets.items():
+        for call in sheet.calls:
+            assert call.shown and re.match(r"^(tel:\+?[0-9]+|mailto:[^@\s]+@[^@\s]+)$", call.href), (slug, role, call)
+            contact = variant.get("contact", call.contact_id).model
+            assert contact.phone or contact.email or contact.fallback, (slug, role, call)
 
 
 # --- Wat doe je nu?: the sector's exceptions, the role's own, 112 from the base -------------------
