@@ -188,3 +188,52 @@ def test_an_empty_contact_is_never_a_route_and_strict_fails_without_a_fallback(m
     texts = [dd.get_text(" ", strip=True) for dd in step.select(".rw-step__meta dd")]
     assert "Veilig Thuis (nog niet ingevuld door Voorbeeldschool; intussen: als iemand nu in gevaar is: Alarmnummer 112: 112 )" in texts
     assert step.select_one('a[href="tel:112"]') is not None
+
+
+# --- What the layers of this repository hold -------------------------------------------------------
+
+SCHOOL_DOCUMENTS = {"003_9a54ac296a9565ce.txt", "004_f468ba2b1a69ee71.txt"}  # WIJ de Venen, De Kindpartners
+
+
+@pytest.fixture(scope="module")
+def repo():
+    from generator.load import load
+    from tests.conftest import REPO
+
+    return load(Roots(REPO)), check(Roots(REPO)).variants
+
+
+def test_school_texts_are_in_the_onderwijs_pack_not_in_the_national_base(repo):
+    """A text whose only sources are the two schools' documents is a school text: it belongs in
+    sectors/onderwijs/ (or an organisation), not in the base that care and training read too."""
+    from generator.provenance import cited
+
+    docs, _ = repo
+    misplaced = []
+    for doc in docs:
+        if doc.org is None and doc.sector is None and isinstance(doc.data.get("source"), str):
+            seeds, national = cited(doc.data["source"])
+            if seeds and seeds <= SCHOOL_DOCUMENTS and not national:
+                misplaced.append(doc.path)
+    assert misplaced == []
+
+
+def test_base_contacts_are_national_and_school_contacts_reach_schools_only(repo):
+    """The base's contacts hold for every organisation (no organisation's document as a source); the
+    Inspectie van het Onderwijs is the onderwijs pack's, the GGD Hollands Midden team each school's own."""
+    from generator.provenance import cited
+
+    docs, variants = repo
+    base_contacts = [doc for doc in docs if doc.kind == "contact" and doc.org is None and doc.sector is None]
+    assert base_contacts and [doc.path for doc in base_contacts if cited(doc.data["source"])[0]] == []
+    for slug, variant in variants.items():
+        school = "onderwijs" in variant.org.model.sectors
+        inspecteur = variant.get("contact", "vertrouwensinspecteur")
+        team = variant.get("contact", "calamiteitenteam-ggd-hm")
+        if not school:
+            assert inspecteur is None and team is None, slug
+            assert not [item.id for items in variant.items.values() for item in items.values()
+                        if any(doc.sector == "onderwijs" for doc in item.docs)], slug
+        else:
+            assert inspecteur.origin.sector == "onderwijs", slug
+            assert team.origin.org == slug and cited(team.model.source)[0] <= set(variant.org.model.documents), slug
