@@ -23,6 +23,8 @@ EXIT_HELP = """exitcodes:
 ORG_HELP = "bouw alleen deze organisatie (mag vaker); standaard alle organisaties"
 STRICT_HELP = "behandel waarschuwingen als fouten"
 FORCE_HELP = "bouw opnieuw, ook als er niets veranderd is"
+SITE_URL_HELP = ("openbaar basisadres van de sites: de site van een organisatie staat op URL/<organisatie>/ "
+                 "(site_url in org.yml gaat voor); rolkaarten en posters krijgen dan een QR-code")
 ERROR_LOG = ".rolwijzer-fout.log"
 
 
@@ -38,7 +40,16 @@ def _report_content_error(error: ContentError) -> int:
 
 
 def _roots(args: argparse.Namespace) -> Roots:
-    return Roots(Path(args.project).resolve())
+    return Roots(Path(args.project).resolve(), getattr(args, "site_url", None) or "")
+
+
+def _site_url(value: str) -> str:
+    """`--site-url`: an https:// (or http://) base address; an organisation's site is <base>/<org>/."""
+    from .models import URL_PATTERN
+
+    if not URL_PATTERN.match(value) or "?" in value or "#" in value:
+        raise argparse.ArgumentTypeError(f"'{value}' is geen webadres (verwacht bijvoorbeeld https://beleid.example.nl)")
+    return value.rstrip("/")
 
 
 def _unknown_orgs(roots: Roots, orgs: list[str] | None) -> int:
@@ -74,20 +85,26 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .pipeline import Result, build_variants
+    from .pipeline import Result, build_variants, in_shard
     from .publish import PublishError
 
     roots = _roots(args)
     if code := _unknown_orgs(roots, args.org):
         return code
     site_root = Path(args.site).resolve() if args.site else roots.project / "site"
+    orgs = args.org
+    if args.shard is not None:
+        orgs = in_shard(args.org or roots.org_slugs(), args.shard)
+        print(f"deel {args.shard[0]} van {args.shard[1]}: {len(orgs)} organisatie(s)" + (f" ({', '.join(orgs)})" if len(orgs) <= 10 else ""))
+        if not orgs:
+            return 0
     progress = _Progress()
 
     def on_result(result: Result) -> None:
         progress.done(result)
 
     try:
-        results = build_variants(roots, args.org, site_root, force=args.force, jobs=args.jobs, export=args.export,
+        results = build_variants(roots, orgs, site_root, force=args.force, jobs=args.jobs, export=args.export,
                                  on_result=on_result, on_start=progress.start, on_wait=_waiting)
     except ContentError as error:
         progress.stop()
@@ -122,6 +139,32 @@ def _report_results(results, site_root: Path) -> int:  # noqa: ANN001
         pages = f", PDF {result.pdf_pages} pagina's" if result.pdf_pages else ""
         print(f"{result.slug}: {result.status} ({result.seconds:.1f} s{pages}) -> {site_root / result.slug / 'index.html'}")
     return 1 if failed else 0
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    """`rolwijzer index`: site/index.html from every published organisation in site/, e.g. after
+    the shards of a CI matrix have been copied together."""
+    from .publish import PublishError, site_lock, write_index
+
+    site_root = Path(args.site).resolve() if args.site else _roots(args).project / "site"
+    if not site_root.is_dir():
+        _err(f"geen map {site_root}: bouw eerst, of kopieer de delen hierheen")
+        return 1
+    try:
+        with site_lock(site_root, _waiting):
+            count = write_index(site_root)
+    except PublishError as error:
+        return _report_publish_error(error)
+    print(f"overzicht geschreven: {site_root / 'index.html'} ({count} organisatie(s))")
+    return 0
+
+
+def _shard(value: str) -> tuple[int, int]:
+    """`--shard K/N`: part K (1..N) of N."""
+    number, _, count = value.partition("/")
+    if not (number.isdigit() and count.isdigit()) or not 1 <= int(number) <= int(count):
+        raise argparse.ArgumentTypeError(f"'{value}' is geen deel: gebruik K/N met 1 <= K <= N, bijvoorbeeld 2/4")
+    return int(number), int(count)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -273,14 +316,23 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--force", action="store_true", help=FORCE_HELP)
     build.add_argument("--jobs", type=int, default=None, help="aantal organisaties tegelijk (standaard: aantal kernen)")
     build.add_argument("--site", default=None, help="uitvoermap (standaard: site/)")
+    build.add_argument("--site-url", type=_site_url, default=None, metavar="URL", help=SITE_URL_HELP)
+    build.add_argument("--shard", type=_shard, default=None, metavar="K/N",
+                       help="bouw alleen deel K van N (een vaste verdeling van de organisaties, voor een CI-matrix); "
+                            "daarna 'rolwijzer index' op de samengevoegde site/")
     build.add_argument("--no-export", dest="export", action="store_false",
                        help="alleen de site, zonder PDF, rolkaarten en schoolgids (sneller voorbeeld)")
     build.set_defaults(func=cmd_build)
+
+    index = sub.add_parser("index", help="schrijf site/index.html opnieuw uit alle gebouwde organisaties (na --shard)")
+    index.add_argument("--site", default=None, help="map met de gebouwde sites (standaard: site/)")
+    index.set_defaults(func=cmd_index)
 
     export = sub.add_parser("export", help="maak PDF, rolkaarten en schoolgids opnieuw van een gebouwde site",
                             epilog=EXIT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     export.add_argument("--org", action="append", help=ORG_HELP)
     export.add_argument("--site", default=None, help="map met de gebouwde sites (standaard: site/)")
+    export.add_argument("--site-url", type=_site_url, default=None, metavar="URL", help=SITE_URL_HELP)
     export.set_defaults(func=cmd_export)
 
     check = sub.add_parser("check", help="controleer alle bronnen zonder te bouwen", epilog=EXIT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -23,6 +23,16 @@ class Roots:
     """Where the sources of a project live. `project` holds content/, roles/, ..., orgs/."""
 
     project: Path
+    site_base: str = ""  # `build --site-url`: the base address; an organisation's site is <base>/<org>/
+
+    def site_url(self, slug: str, own: str = "") -> str:
+        """The public address of an organisation's site, ending in '/': its own site_url (which
+        wins), else <base>/<slug>/, else '' (no address: nothing may promise a QR code)."""
+        if own:
+            return own.rstrip("/") + "/"
+        if self.site_base:
+            return f"{self.site_base.rstrip('/')}/{slug}/"
+        return ""
 
     @property
     def base_config(self) -> Path:

@@ -49,8 +49,26 @@ class Result:
 
 
 def check(roots: Roots, orgs: list[str] | None = None) -> Project:
-    """Load and validate; raises ContentError with every problem."""
-    return validate(load(roots, orgs), orgs, roots.project)
+    """Load and validate; raises ContentError with every problem. Every variant gets its public
+    address (org.yml's site_url, else the run's `--site-url` base)."""
+    project = validate(load(roots, orgs), orgs, roots.project)
+    for slug, variant in project.variants.items():
+        variant.site_url = roots.site_url(slug, variant.org.model.site_url)
+    return project
+
+
+def shard_of(slug: str, count: int) -> int:
+    """The shard (1..count) that builds organisation `slug`: from a hash of its name alone, so an
+    organisation stays in its shard when others are added or removed."""
+    return int(hashlib.sha256(slug.encode("utf-8")).hexdigest(), 16) % count + 1
+
+
+def in_shard(slugs: list[str], shard: tuple[int, int] | None) -> list[str]:
+    """The organisations of shard K of N (`--shard K/N`); all of them without a shard."""
+    if shard is None:
+        return slugs
+    number, count = shard
+    return [slug for slug in slugs if shard_of(slug, count) == number]
 
 
 def input_stamp(roots: Roots, slug: str, export: bool = True) -> str:
@@ -68,21 +86,21 @@ def input_stamp(roots: Roots, slug: str, export: bool = True) -> str:
             digest.update(path.read_bytes())
     for package in ("mkdocs", "mkdocs-material"):
         digest.update(metadata.version(package).encode())
-    digest.update(f"{__version__} export={export}".encode())
+    digest.update(f"{__version__} export={export} site={roots.site_url(slug)}".encode())
     return digest.hexdigest()
 
 
 def build_one(project_dir: str, slug: str, site_dir: str, stage_dir: str, stamp: str,
-              project: Project | None = None, export: bool = True) -> Result:
+              project: Project | None = None, export: bool = True, site_base: str = "") -> Result:
     """Render and build one variant into a fresh directory beside site/<org>/. A worker process
     loads and validates again (cheap) rather than receiving the project; in-process the already
     validated project is reused."""
     started = time.perf_counter()
-    roots = Roots(Path(project_dir))
+    roots = Roots(Path(project_dir), site_base)
     site_root = Path(site_dir)
     site_root.mkdir(parents=True, exist_ok=True)
     if project is None:
-        project = validate(load(roots, [slug]), [slug], roots.project)
+        project = check(roots, [slug])
     variant = project.variants[slug]
     staged = render(variant, roots, Path(stage_dir), downloads=export)
     out_dir = _new_dir(site_root, slug)
@@ -141,7 +159,7 @@ def _build_all(roots: Roots, todo: list[tuple[str, str]], site_root: Path, proje
     if workers == 1:
         try:
             for slug, stamp in todo:
-                built.append(build_one(str(roots.project), slug, str(site_root), str(stage_root), stamp, project, export))
+                built.append(build_one(str(roots.project), slug, str(site_root), str(stage_root), stamp, project, export, roots.site_base))
         except BaseException:
             with _no_interrupts():
                 _discard(built)
@@ -149,7 +167,7 @@ def _build_all(roots: Roots, todo: list[tuple[str, str]], site_root: Path, proje
         return built
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
     try:
-        futures = [pool.submit(build_one, str(roots.project), slug, str(site_root), str(stage_root), stamp, None, export)
+        futures = [pool.submit(build_one, str(roots.project), slug, str(site_root), str(stage_root), stamp, None, export, roots.site_base)
                    for slug, stamp in todo]
         for future in as_completed(futures):
             built.append(future.result())

@@ -240,8 +240,8 @@ def published_stamp(site_root: Path, slug: str) -> str | None:
     return data["inputs"] if data else None
 
 
-def write_index(site_root: Path) -> None:
-    """site/index.html: one link per published variant."""
+def write_index(site_root: Path) -> int:
+    """site/index.html: one link per published variant; returns how many."""
     entries = []
     for folder in sorted(p for p in site_root.iterdir() if p.is_dir() and not p.name.startswith(".")):
         data = _manifest(site_root, folder.name)
@@ -263,3 +263,4 @@ a{{color:#005a87}}li{{margin:.5rem 0;font-size:1.2rem}}</style></head>
         tmp.replace(site_root / "index.html")
     except OSError as error:
         raise publish_error(site_root / "index.html", "het overzicht niet schrijven", error) from None
+    return len(entries)

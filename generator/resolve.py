@@ -100,6 +100,7 @@ class Variant:
     items: dict[str, dict[str, Item]] = field(default_factory=dict)  # kind -> id -> Item (what is published)
     hidden: list[str] = field(default_factory=list)
     unused: dict[str, dict[str, Item]] = field(default_factory=dict)  # available but nothing reaches it
+    site_url: str = ""  # the public address of the site, ending in '/' (org.yml or `--site-url`); '' when unknown
 
     def get(self, kind: str, item_id: str) -> Item | None:
         return self.items.get(kind, {}).get(item_id)

@@ -86,8 +86,8 @@ def generate_config(variant: Variant, renderer: RenderContext, roots: Roots, log
     config["site_name"] = html.escape(org.name)  # MkDocs and Material print it unescaped
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"
-    if org.site_url:
-        config["site_url"] = org.site_url.rstrip("/") + "/"
+    if variant.site_url:
+        config["site_url"] = variant.site_url
     theme = dict(base.get("theme", {}))
     theme["custom_dir"] = os.path.relpath(roots.theme, roots.project / "build" / variant.slug)
     if logo:
