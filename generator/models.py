@@ -163,6 +163,8 @@ class Role(Strict):
     first_step: Plain = Field("", description="Eerste stap als er iets gebeurt (voor de rolkaart).")
     topics: list[TopicLink] = Field(default_factory=list, description="De knoppen van de rol, in volgorde.")
     act_now: ActNow | None = Field(None, description="Bovenaan de rolpagina en op de rolkaart: wat je nu doet en wie je belt.")
+    contacts: list[Id] = Field(default_factory=list, description="Contact-id's die deze rol belt of mailt, voor rolkaart en poster "
+                               "(na die van act_now; daarna die van de protocolstappen van de rol).")
     source: Source
     document: DocumentMeta | None = None
 

@@ -24,6 +24,9 @@ class Section:
     title: str
     level: int  # 1: hub or part, 2: role or policy item, 3: topic of a role
     roles: list[tuple[str, str]] = field(default_factory=list)  # (anchor, title) to link back to
+    body: str = ""  # HTML of a section of our own (path None), e.g. a role PDF's "Wie bel je?"
+    brief: bool = False  # print only its overview (steps, outcomes, headings) and a link to the full text
+    steps: tuple[str, ...] = ()  # a protocol in brief: only these steps (the reader's own); () is all
 
 
 @dataclass(frozen=True)
@@ -38,15 +41,46 @@ class Download:
 
 
 @dataclass(frozen=True)
+class RolePrints:
+    """What is printed for one hub role: its short PDF, its A4 poster and its A6 card."""
+
+    role_id: str
+    title: str
+    page: str  # the built role page, relative to the site root
+    url: str  # its public address; '' when the site has none (then nothing promises a QR code)
+
+    @property
+    def pdf(self) -> str:  # relative to downloads/
+        return f"rollen/{self.role_id}.pdf"
+
+    @property
+    def poster(self) -> str:
+        return f"poster-{self.role_id}.pdf"
+
+    @property
+    def card(self) -> str:
+        return f"rolkaart-{self.role_id}.pdf"
+
+
+@dataclass(frozen=True)
 class Outputs:
     slug: str
+    site_url: str  # the public address of the site, ending in '/'; '' when unknown
     reading_order: list[Section]  # hub > role > topic, then the rest once: the PDF and the schoolgids follow it
     schoolgids: list[tuple[str, str, str]]  # (kind, id, title) of every section marked `schoolgids: true`
     downloads: list[Download]  # what the export stage writes, as the hub lists it
+    roles: list[RolePrints]  # per hub role, in hub order
 
     @property
     def pdf(self) -> str:
         return f"{self.slug}.pdf"
+
+    def public_url(self, path: str) -> str:
+        """The published address of a file of the site (relative to its root), or '' without one."""
+        return self.site_url + path if self.site_url else ""
+
+    def of_role(self, role_id: str) -> RolePrints | None:
+        return next((r for r in self.roles if r.role_id == role_id), None)
 
 
 def html_path(kind: str, item_id: str) -> str:
@@ -65,14 +99,20 @@ def plan_outputs(variant: Variant) -> Outputs:
             if getattr(item.model, "schoolgids", False):
                 marked[html_path(kind, item.id)] = (kind, item.id, item.model.title)
     schoolgids = [marked[s.path] for s in order if s.path in marked]
+    qr = ", met QR-code naar de rolpagina" if variant.site_url else ""
     downloads = [Download(f"{variant.slug}.pdf", "Het hele beleid als PDF", "met klikbare inhoud en bladwijzers"),
-                 Download("rolkaarten.pdf", "Rolkaarten (A6)", "één kaart per rol" + (", met QR-code" if variant.org.model.site_url else "")),
+                 Download("rolkaarten.pdf", "Rolkaarten (A6)", "één kaart per rol" + qr),
                  Download("rolkaarten-a4.pdf", "Rolkaarten op A4", "vier kaarten per vel, om te knippen")]
     if schoolgids:
         downloads += [Download("schoolgids.html", "Samenvatting voor de schoolgids", "webpagina"),
                       Download("schoolgids.docx", "Schoolgids als Word-bestand", "om aan te passen"),
                       Download("schoolgids.pdf", "Schoolgids als PDF")]
-    return Outputs(variant.slug, order, schoolgids, downloads)
+    roles = []
+    for role_id in variant.org.model.hub:
+        page = html_path("role", role_id)
+        roles.append(RolePrints(role_id, variant.get("role", role_id).model.title, page,
+                                variant.site_url + page if variant.site_url else ""))
+    return Outputs(variant.slug, variant.site_url, order, schoolgids, downloads, roles)
 
 
 def reading_order(variant: Variant) -> list[Section]:
@@ -173,3 +213,35 @@ def _title(variant: Variant, kind: str, item_id: str) -> str:
         return GENERATED_PAGES[page]
     model = variant.get(kind, item_id).model
     return _plain(getattr(model, "title", item_id))
+
+
+def role_reading_order(variant: Variant, role_id: str) -> list[Section]:
+    """The short PDF of one role: its page first, then its topics in its own order, then the
+    protocols it takes part in that it does not list, then the stappenwijzer its act-now block
+    opens. Every section links back to the role; the export adds "Wie bel je?" and decides
+    which long sections print as an overview only."""
+    role = variant.get("role", role_id).model
+    start = Section("start", html_path("role", role_id), role.title, 1)
+    sections = [start]
+    placed = {start.path}
+    back = [(start.anchor, role.title)]
+
+    def add(kind: str, item_id: str) -> None:
+        target = html_path(kind, item_id)
+        if target not in placed:
+            placed.add(target)
+            own = tuple(s.id for s in variant.get(kind, item_id).model.steps if role_id in s.who) if kind == "protocol" else ()
+            sections.append(Section(anchor_of(target), target, _title(variant, kind, item_id), 2, list(back), steps=own))
+
+    for topic in role.topics:
+        kind, item_id, _ = markup.split_ref(topic.ref)
+        add(kind, item_id)
+    for item in variant.all("protocol"):
+        if any(role_id in step.who for step in item.model.steps):
+            add("protocol", item.id)
+    wizard = role.act_now.stappenwijzer if role.act_now else None
+    if wizard:
+        sections.append(Section(anchor_of(f"stappenwijzer/{wizard}.html"), f"stappenwijzer/{wizard}.html",
+                                f"Stappenwijzer: {_title(variant, 'protocol', wizard)}", 2, list(back)))
+    return sections
+

@@ -405,6 +405,8 @@ class _Checker:
             self.error(item, ("icon",), f"icoon '{role.icon}' bestaat niet", "kies een naam uit de Material-iconen, bijv. material/account")
         for index, topic in enumerate(role.topics):
             self.check_ref(item, ("topics", index, "ref"), *markup.split_ref(topic.ref))
+        for index, contact_id in enumerate(role.contacts):
+            self.check_contact(item, ("contacts", index), contact_id)
         if role.act_now is not None:
             for index, contact_id in enumerate(role.act_now.call):
                 self.check_contact(item, ("act_now", "call", index), contact_id)
@@ -535,7 +537,8 @@ class _Checker:
         if not self.org.branding.logo:
             self.warn(org_item, ("branding",), "geen logo ingevuld", "zet het logobestand in de map van de organisatie en vul branding.logo: in")
         if not self.org.site_url:
-            self.warn(org_item, (), "geen site_url ingevuld: de rolkaarten krijgen geen QR-code", "vul site_url: in org.yml")
+            self.warn(org_item, (), "geen site_url ingevuld: rolkaarten en posters krijgen geen QR-code",
+                      "vul site_url: in org.yml, of bouw met 'rolwijzer build --site-url URL'")
 
 
 def _check_act_now_sources(docs: list[SourceDoc]) -> list[Problem]:

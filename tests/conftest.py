@@ -99,7 +99,16 @@ def minimal_site(tmp_path_factory) -> Path:
     return build_minimal(tmp_path_factory.mktemp("minimal"), EXPORT_FILES)
 
 
+@pytest.fixture(scope="session")
+def minimal_site_without_address(tmp_path_factory) -> Path:
+    """The same exports without any site address: no QR code may be promised, links stay inside."""
+    files = dict(EXPORT_FILES)
+    files["orgs/voorbeeld/org.yml"] = "\n".join(line for line in files["orgs/voorbeeld/org.yml"].splitlines() if "site_url" not in line)
+    return build_minimal(tmp_path_factory.mktemp("minimal-no-address"), files)
+
+
 ORGS = ["de-kindpartners", "reset", "veilige-zorgrelatie", "wij-de-venen"]
+SITE_BASE = "https://beleid.example.nl"  # the four variants are built as if published at SITE_BASE/<org>/
 
 
 @pytest.fixture(scope="session")
@@ -107,7 +116,7 @@ def sites(tmp_path_factory) -> Path:
     from generator.pipeline import build_variants
 
     site = tmp_path_factory.mktemp("variants") / "site"
-    results = build_variants(Roots(REPO), None, site)
+    results = build_variants(Roots(REPO, SITE_BASE), None, site)
     assert [(r.slug, r.status) for r in results] == [(slug, "gebouwd") for slug in ORGS], [r.messages for r in results]
     return site
 

@@ -10,6 +10,14 @@ from generator.problems import ContentError
 
 CASES = [
     pytest.param(
+        {"orgs/voorbeeld/roles/leerkracht.yml": """
+            colour: "#1b5e20"
+            contacts: [veilig-thuiss]
+            """},
+        ["orgs/voorbeeld/roles/leerkracht.yml:2: contact 'veilig-thuiss' is onbekend (bedoelde je 'veilig-thuis'?)"],
+        id="role-contact-typo",
+    ),
+    pytest.param(
         {"roles/leerkracht.yml": """
             titel: Leerkracht
             colour: "#1b5e20"

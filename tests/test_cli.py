@@ -65,7 +65,7 @@ def test_export_command_remakes_the_downloads_of_a_built_site(minimal, tmp_path)
     assert result.returncode == 0, result.stderr
     assert (site / "voorbeeld/downloads/voorbeeld.pdf").is_file()
     assert (site / "voorbeeld/index.html").is_file()
-    assert "voorbeeld: let op: rolkaarten zonder QR-code: geen site_url in org.yml" in result.stderr
+    assert "voorbeeld: let op: rolkaarten en posters zonder QR-code: geen site_url in org.yml en geen --site-url" in result.stderr
 
 
 def test_export_without_a_built_site_says_what_to_do(minimal, tmp_path):

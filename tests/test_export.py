@@ -122,7 +122,7 @@ def test_variant_without_marked_sections_has_no_schoolgids(make_project, tmp_pat
     results = build_variants(Roots(project), None, tmp_path / "site", jobs=1)
     assert "geen schoolgids: geen enkel onderdeel heeft schoolgids: true" in results[0].notes
     assert not (tmp_path / "site/voorbeeld/downloads/schoolgids.docx").exists()
-    assert "rolkaarten zonder QR-code: geen site_url in org.yml" in results[0].notes
+    assert "rolkaarten en posters zonder QR-code: geen site_url in org.yml en geen --site-url" in results[0].notes
 
 
 def _ink(pdf_file: Path, page: int) -> float:

@@ -15,9 +15,7 @@ from pathlib import Path
 
 from ..build import BuiltSite, build_date
 from ..resolve import Variant
-from ..outputs import DOWNLOADS
-
-
+from ..outputs import DOWNLOADS, plan_outputs
 
 
 @dataclass
@@ -78,13 +76,22 @@ class Exporter:
             raise Interrupted()
 
     def export(self, built: BuiltSite, variant: Variant) -> Exports:
-        from . import cards, pdf, schoolgids
+        """Everything the plan of outputs lists: the full PDF, a short PDF and a poster per role,
+        the role cards, the schoolgids."""
+        from functools import partial
+
+        from . import cards, pdf, posters, rolepdf, schoolgids
 
         out = built.out_dir / DOWNLOADS
         out.mkdir(parents=True, exist_ok=True)
         exports = Exports(built.slug, date=build_date(variant.org.model.document.date))
+        outputs = plan_outputs(variant)
+        sheets = cards.sheets_for(variant, outputs)
+        steps = (pdf.export_pdf, partial(rolepdf.export_role_pdfs, outputs=outputs, sheets=sheets),
+                 partial(cards.export_cards, sheets=sheets), partial(posters.export_posters, sheets=sheets),
+                 schoolgids.export_schoolgids)
         try:
-            for step in (pdf.export_pdf, cards.export_cards, schoolgids.export_schoolgids):
+            for step in steps:
                 self.check()
                 step(self.browser, built, variant, out, exports)
         except Exception:

@@ -11,12 +11,13 @@ the expensive full print happens once."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import io
 import posixpath
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from bs4 import BeautifulSoup, NavigableString
 
@@ -30,19 +31,30 @@ FOOTER = ('<div style="font-size:8px;width:100%;padding:0 12mm;display:flex;just
           '<span>Pagina <span class="pageNumber"></span> van <span class="totalPages"></span></span></div>')
 
 
-def combined_html(site: Path, variant: Variant, sections: list[Section], numbers: dict[str, int] | None = None) -> str:
-    """One HTML document for the whole variant, for a file at the site root."""
+Outside = Callable[[str, str], "str | None"]  # (page of the site not in this document, fragment) -> its link, or None
+
+
+def site_links(site_url: str) -> Outside:
+    """Links to pages outside a document go to the published site, or nowhere without an address:
+    never to the folder the document was printed from."""
+    return lambda path, fragment="": (site_url + path + (f"#{fragment}" if fragment else "")) if site_url else None
+
+
+def combined_html(site: Path, variant: Variant, sections: list[Section], numbers: dict[str, int] | None = None, *,
+                  cover: str | None = None, outside: Outside | None = None, title: str = "beleid sociale veiligheid",
+                  css_class: str = "", parts: dict | None = None) -> str:
+    """One HTML document of `sections` (the whole variant, or one role's), for a file at the site
+    root: a cover (the variant's unless given), the contents, the sections. `parts`: a cache of
+    section HTML, for documents made again from the same sections (see section_html)."""
     org = variant.org.model
-    placed = {s.path: s for s in sections if s.path}
-    body = [_cover(site, variant), _toc(sections, numbers)]
-    for section in sections:
-        body.append(_section(site, section, placed))
+    body = [cover if cover is not None else _cover(site, variant), _toc(sections, numbers)]
+    body += section_html(site, variant, sections, outside, parts)
     styles = sorted((site / "assets/stylesheets").glob("main.*.min.css"))
     links = "".join(f'<link rel="stylesheet" href="{p.relative_to(site).as_posix()}">' for p in styles)
     links += '<link rel="stylesheet" href="assets/rolwijzer.css"><link rel="stylesheet" href="assets/org.css">'
-    return (f'<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>{html.escape(org.name)}: beleid sociale veiligheid</title>'
+    return (f'<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>{html.escape(org.name)}: {html.escape(title)}</title>'
             f'{links}<style>{PDF_CSS.read_text(encoding="utf-8")}</style></head>'
-            f'<body class="rw-pdf"><div class="md-typeset">{"".join(body)}</div></body></html>')
+            f'<body class="rw-pdf {css_class}"><div class="md-typeset">{"".join(body)}</div></body></html>')
 
 
 def _cover(site: Path, variant: Variant) -> str:
@@ -80,19 +92,60 @@ def _toc(sections: list[Section], numbers: dict[str, int] | None) -> str:
     return f'<nav class="rw-pdf-toc" aria-label="Inhoud"><p class="rw-pdf-toc__title">Inhoud</p><ol>{"".join(items)}</ol></nav>'
 
 
-def _section(site: Path, section: Section, placed: dict[str, Section]) -> str:
+def section_html(site: Path, variant: Variant, sections: list[Section], outside: Outside | None = None,
+                 parts: dict | None = None) -> list[str]:
+    """The HTML of every section of one document. A section's HTML depends on the section, on
+    which pages the document holds (its links) and on where outside links go: `parts` keeps it
+    for the next document of the same pages (a role PDF is laid out a few times before printing)."""
+    outside = outside or site_links(variant.site_url)
+    placed = {s.path: s for s in sections if s.path}
+    held = tuple(sorted(placed))
+    out = []
+    for section in sections:
+        key = (section.anchor, section.path, section.title, section.level, tuple(section.roles), section.body, section.brief,
+               section.steps, held, id(outside))
+        if parts is None or key not in parts:
+            made = _section(site, section, placed, outside)
+            if parts is None:
+                out.append(made)
+                continue
+            parts[key] = made
+        out.append(parts[key])
+    return out
+
+
+def page_article(page: Path) -> str:
+    """The <article> of a built page, as HTML: parsed once per file version, not once per
+    document it goes into (the whole page, with Material's navigation, is ten times larger)."""
+    stat = page.stat()
+    return _article_of(str(page), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=1024)
+def _article_of(page: str, mtime_ns: int, size: int) -> str:
+    article = BeautifulSoup(Path(page).read_text(encoding="utf-8"), "html.parser").find("article")
+    return str(article) if article is not None else "<article></article>"
+
+
+# Parts of a built page that are for the screen only (one selector: one walk through the article).
+NOT_PRINTED = ", ".join((".rw-routes", ".rw-close", "a.headerlink", ".md-content__button", "nav.rw-crumbs", ".md-source-file",
+                         ".rw-downloads", ".rw-sector-choice", ".rw-menu-inline"))
+
+
+def _section(site: Path, section: Section, placed: dict[str, Section], outside: Outside) -> str:
     heading = f"h{section.level}"
     back = ""
     if section.anchor != "start":
         links = ['<a href="#start">↑ Start</a>'] + [f'<a href="#{a}">↑ {html.escape(t)}</a>' for a, t in section.roles]
         back = f'<p class="rw-pdf-back">{" · ".join(links)}</p>'
     if section.path is None:
-        return f'<section class="rw-pdf-part" id="{section.anchor}"><{heading}>{html.escape(section.title)}</{heading}></section>'
-    soup = BeautifulSoup((site / section.path).read_text(encoding="utf-8"), "html.parser")
+        css = "rw-pdf-part" if not section.body else f"rw-pdf-section rw-pdf-section--l{section.level}"
+        return (f'<section class="{css}" id="{section.anchor}"><{heading} class="rw-pdf-title">{html.escape(section.title)}</{heading}>'
+                f'{back if section.body else ""}{section.body}</section>')
+    soup = BeautifulSoup(page_article(site / section.path), "html.parser")
     article = soup.find("article")
-    for selector in (".rw-routes", ".rw-close", "a.headerlink", ".md-content__button", "nav.rw-crumbs", ".md-source-file",
-                     ".rw-downloads", ".rw-sector-choice", ".rw-menu-inline"):
-        for node in article.select(selector):
+    for node in article.select(NOT_PRINTED):
+        if not node.decomposed:
             node.decompose()
     for node in article.select(".rw-tile__title"):  # soft hyphens (markup.hyphenate) are for phone tiles: PDF text stays plain
         for text in node.find_all(string=True):
@@ -100,6 +153,8 @@ def _section(site: Path, section: Section, placed: dict[str, Section]) -> str:
     title = article.find("h1")
     if title is not None:
         title.decompose()
+    if section.brief:
+        brief(article, outside(section.path, ""), section.title, set(section.steps))
     shift = section.level - 1
     for node in article.find_all(re.compile(r"^h[1-6]$")):
         if section.path.startswith("rollen/"):
@@ -121,7 +176,7 @@ def _section(site: Path, section: Section, placed: dict[str, Section]) -> str:
     for node in article.find_all(attrs={"aria-labelledby": True}):
         del node["aria-labelledby"]
     for link in article.find_all("a", href=True):
-        _rewrite_link(link, section, placed)
+        _rewrite_link(link, section, placed, outside)
     for image in article.find_all("img", src=True):
         if not re.match(r"^[a-z]+:", image["src"]):
             image["src"] = posixpath.normpath(posixpath.join(posixpath.dirname(section.path), image["src"]))
@@ -174,7 +229,64 @@ def flatten_tabs(article: Any, level: int) -> None:
         tab_set.replace_with(container)
 
 
-def _rewrite_link(link: Any, section: Section, placed: dict[str, Section]) -> None:
+BRIEF_KEEP = {"rw-lead", "rw-flow", "rw-step-title", "rw-step", "rw-decision", "rw-form"}
+
+
+def brief(article: Any, full_text: str | None, title: str, steps: set[str] | None = None) -> None:
+    """A long section as its overview: a protocol keeps its lead, its step overview, the title,
+    who/when/contact and drawn decision (with the outcomes) of every step (of `steps` only, when
+    given: the reader's own); another page keeps its first paragraphs and its headings. Then a
+    link to the full text (`full_text`, when there is one)."""
+    soup = BeautifulSoup("", "html.parser")
+    if steps:
+        for heading in article.select(".rw-step-title"):
+            if heading.get("id") not in steps:
+                following = heading.find_next_sibling()
+                if following is not None and "rw-step" in (following.get("class") or []):
+                    following.decompose()
+                heading.decompose()
+    if article.select_one(".rw-step"):
+        for parent in [article, *article.select(".rw-step")]:
+            for child in list(parent.children):
+                if getattr(child, "name", None) is None or child.name == "dl":
+                    continue
+                if set(child.get("class") or []) & BRIEF_KEEP or child.select_one(".rw-decision, table.rw-form"):
+                    continue
+                child.decompose()
+    else:
+        headings = [h.get_text(" ", strip=True) for h in article.find_all("h2")]
+        kept, seen = [], 0
+        for child in list(article.children):
+            if not getattr(child, "name", None):
+                continue
+            if child.name == "p" and seen < 2 and not child.get("class"):
+                kept.append(child.extract())
+                seen += 1
+        article.clear()
+        for node in kept:
+            article.append(node)
+        if headings:
+            listing = soup.new_tag("ul", attrs={"class": "rw-pdf-brief__topics"})
+            for text in headings:
+                item = soup.new_tag("li")
+                item.string = text
+                listing.append(item)
+            label = soup.new_tag("p", attrs={"class": "rw-pdf-subhead"})
+            label.string = "In de hele tekst:"
+            article.append(label)
+            article.append(listing)
+    more = soup.new_tag("p", attrs={"class": "rw-pdf-more"})
+    if full_text:
+        more.append("Dit is een overzicht. Lees de hele tekst: ")
+        link = soup.new_tag("a", href=full_text, attrs={"class": "rw-pdf-out"})
+        link.string = title
+        more.append(link)
+    else:
+        more.append("Dit is een overzicht. De hele tekst staat op de site en in de PDF met het hele beleid.")
+    article.append(more)
+
+
+def _rewrite_link(link: Any, section: Section, placed: dict[str, Section], outside: Outside) -> None:
     href = link["href"]
     if re.match(r"^(https?:|mailto:|tel:)", href):
         return
@@ -186,7 +298,12 @@ def _rewrite_link(link: Any, section: Section, placed: dict[str, Section]) -> No
     resolved = posixpath.normpath(posixpath.join(posixpath.dirname(section.path), target))
     other = placed.get(resolved)
     if other is None:
-        del link["href"]  # a file outside the document (e.g. a download): keep the text only
+        elsewhere = outside(resolved, fragment)  # the published page (or the full PDF); else the text only
+        if elsewhere:
+            link["href"] = elsewhere
+            link["class"] = (link.get("class") or []) + ["rw-pdf-out"]  # its address is not printed after it
+        else:
+            del link["href"]
         return
     link["href"] = f"#{other.anchor}--{fragment}" if fragment else f"#{other.anchor}"
 
@@ -259,14 +376,15 @@ def set_dates(pdf_path: Path, when: Any) -> bool:
     return changed
 
 
-def toc_slots(pdf_path: Path, anchors: set[str], last_page: int) -> dict[int, list[tuple[list[float], int]]]:
-    """Per contents page (0-based): (link rectangle, target page 1-based) of every contents link."""
+def toc_slots(pdf_path: Path, anchors: set[str], last_page: int, first_page: int = 1) -> dict[int, list[tuple[list[float], int]]]:
+    """Per contents page (0-based, from `first_page` up to the 1-based `last_page`, the first page of
+    the content): (link rectangle, target page 1-based) of every contents link."""
     from pypdf import PdfReader
 
     reader = PdfReader(str(pdf_path))
     destinations = reader.named_destinations
     slots: dict[int, list[tuple[list[float], int]]] = {}
-    for index in range(1, min(last_page, len(reader.pages))):
+    for index in range(first_page, min(last_page, len(reader.pages))):
         for annotation in reader.pages[index].get("/Annots") or []:
             annotation = annotation.get_object()
             name = str(annotation.get("/Dest", ""))
@@ -290,7 +408,6 @@ def stamp_numbers(pdf_path: Path, slots: dict[int, list[tuple[list[float], int]]
 
     data = pdf_path.read_bytes()
     reader = PdfReader(io.BytesIO(data))
-    previous_xref = int(data[data.rindex(b"startxref") + 9:].split()[0])
     next_id = int(reader.trailer["/Size"])
     objects: list[tuple[int, bytes]] = []
     font_id = next_id
@@ -326,6 +443,13 @@ def stamp_numbers(pdf_path: Path, slots: dict[int, list[tuple[list[float], int]]
         buffer = io.BytesIO()
         changed.write_to_stream(buffer)
         objects.append((page.indirect_reference.idnum, buffer.getvalue()))
+    pdf_path.write_bytes(data + incremental_update(data, reader, objects, next_id))
+
+
+def incremental_update(data: bytes, reader: Any, objects: list[tuple[int, bytes]], size: int) -> bytes:
+    """The bytes to append to `data` that replace or add `objects` ((number, body), generation 0):
+    an incremental update, so the printed document is not rewritten. `size`: the new /Size."""
+    previous_xref = int(data[data.rindex(b"startxref") + 9:].split()[0])
     update = io.BytesIO()
     update.write(b"\n")
     offsets = {}
@@ -336,11 +460,86 @@ def stamp_numbers(pdf_path: Path, slots: dict[int, list[tuple[list[float], int]]
     update.write(b"xref\n0 1\n0000000000 65535 f \n")
     for object_id in sorted(offsets):
         update.write(b"%d 1\n%010d 00000 n \n" % (object_id, offsets[object_id]))
-    trailer = [f"/Size {next_id}", f"/Prev {previous_xref}", f"/Root {reader.trailer.raw_get('/Root').idnum} 0 R"]
+    trailer = [f"/Size {size}", f"/Prev {previous_xref}", f"/Root {reader.trailer.raw_get('/Root').idnum} 0 R"]
     if "/Info" in reader.trailer:
         trailer.append(f"/Info {reader.trailer.raw_get('/Info').idnum} 0 R")
     update.write(("trailer\n<< " + " ".join(trailer) + f" >>\nstartxref\n{xref_at}\n%%EOF\n").encode("ascii"))
-    pdf_path.write_bytes(data + update.getvalue())
+    return update.getvalue()
+
+
+FILE_LINK = "https://rolwijzer.invalid/pdf?file="  # a link to another PDF beside this one, made real after printing
+
+
+def file_link(relative_pdf: str, destination: str = "") -> str:
+    """An href for a link from one download to another PDF (relative to it), at a bookmark.
+    Chromium prints a relative href as a file: address of the folder it printed in, so the link
+    is printed as this marker and `link_files` turns it into a PDF go-to-file action."""
+    from urllib.parse import quote
+
+    # Quoted whole: Chromium would resolve a '../' in the address's path.
+    return FILE_LINK + quote(relative_pdf, safe="") + (f"#{destination}" if destination else "")
+
+
+def link_files(pdf_path: Path) -> int:
+    """Turn every `file_link` marker into a PDF go-to-file action (/GoToR: open the file, relative
+    to this one, at its bookmark). An incremental update; returns how many links changed."""
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject, TextStringObject
+
+    data = pdf_path.read_bytes()
+    reader = PdfReader(io.BytesIO(data))
+    objects: list[tuple[int, bytes]] = []
+    size = int(reader.trailer["/Size"])
+    count = 0
+
+    def action(target: str) -> DictionaryObject:
+        from urllib.parse import unquote
+
+        quoted, _, destination = target.partition("#")
+        relative_pdf = unquote(quoted)
+        entries = {NameObject("/S"): NameObject("/GoToR"), NameObject("/F"): TextStringObject(relative_pdf),
+                   NameObject("/NewWindow"): NameObject("/false")}
+        # /D: the bookmark, or the first page (an explicit destination: [page number /Fit])
+        entries[NameObject("/D")] = TextStringObject(destination) if destination else ArrayObject([NumberObject(0), NameObject("/Fit")])
+        return DictionaryObject(entries)
+
+    def body(obj: Any) -> bytes:
+        buffer = io.BytesIO()
+        obj.write_to_stream(buffer)
+        return buffer.getvalue()
+
+    for page in reader.pages:
+        annots = page.raw_get("/Annots") if "/Annots" in page else None
+        if annots is None:
+            continue
+        array = annots.get_object()
+        page_changed = False
+        new_array = ArrayObject()
+        for entry in array:
+            annotation = entry.get_object()
+            uri = str((annotation.get("/A") or {}).get("/URI", ""))
+            if not uri.startswith(FILE_LINK):
+                new_array.append(entry)
+                continue
+            changed = DictionaryObject(annotation)
+            changed[NameObject("/A")] = action(uri[len(FILE_LINK):])
+            count += 1
+            if isinstance(entry, IndirectObject):
+                objects.append((entry.idnum, body(changed)))
+                new_array.append(entry)
+            else:
+                new_array.append(changed)
+                page_changed = True
+        if page_changed:
+            if isinstance(annots, IndirectObject):
+                objects.append((annots.idnum, body(new_array)))
+            else:
+                new_page = DictionaryObject(page)
+                new_page[NameObject("/Annots")] = new_array
+                objects.append((page.indirect_reference.idnum, body(new_page)))
+    if objects:
+        pdf_path.write_bytes(data + incremental_update(data, reader, objects, size))
+    return count
 
 
 def export_pdf(browser: Any, built: BuiltSite, variant: Variant, out: Path, exports: Any) -> Path:

@@ -72,13 +72,13 @@ def export_schoolgids(browser: Any, built: BuiltSite, variant: Variant, out: Pat
         page.goto(document.as_uri(), wait_until="load")
         # Chromium turns relative links into file:// addresses of the build folder: point them to
         # the published page when the site address is known, else keep only their text.
-        page.evaluate(PRINT_LINKS, (variant.org.model.site_url or "").rstrip("/"))
+        page.evaluate(PRINT_LINKS, variant.site_url.rstrip("/"))
         page.pdf(path=str(pdf), format="A4", print_background=True, tagged=True, outline=True,
                  display_header_footer=True, header_template="<span></span>",
                  footer_template=FOOTER.format(name=html.escape(variant.org.model.name + " · schoolgids")),
                  margin={"top": "16mm", "bottom": "18mm", "left": "18mm", "right": "18mm"})
     docx = out / "schoolgids.docx"
-    write_docx(document, docx, variant.org.model.name, date=getattr(exports, "date", None))
+    write_docx(document, docx, variant.org.model.name, date=getattr(exports, "date", None), site_url=variant.site_url)
     exports.files += [document, pdf, docx]
 
 
@@ -100,9 +100,11 @@ PRINT_LINKS = """(site) => {
 
 # --- DOCX -----------------------------------------------------------------------------------------
 
-def write_docx(source: Path, target: Path, name: str, date: dt.datetime | None = None) -> None:
-    """HTML -> DOCX with real headings, list styles and tables, so a school can edit and paste it.
-    `date` (the build date) is the document's creation and change date and every ZIP entry's time."""
+def write_docx(source: Path, target: Path, name: str, date: dt.datetime | None = None, site_url: str = "") -> None:
+    """HTML -> DOCX with real headings, list styles, tables and links, so a school can edit and
+    paste it. `date` (the build date) is the document's creation and change date and every ZIP
+    entry's time. Links to the site's own pages point to the published site (`site_url`); without
+    an address they keep only their text, like the PDF: never a link into the build folder."""
     from docx import Document
     from docx.shared import Pt
 
@@ -116,6 +118,12 @@ def write_docx(source: Path, target: Path, name: str, date: dt.datetime | None =
         document.core_properties.modified = stamp
     document.styles["Normal"].font.name = "Calibri"
     document.styles["Normal"].font.size = Pt(11)
+    for link in soup.find_all("a", href=True):
+        href = link["href"]
+        if href.startswith("../") and site_url:
+            link["href"] = site_url + posixpath.normpath(href[3:])
+        elif not re.match(r"^(https?:|mailto:|tel:)", href):
+            del link["href"]
     for node in soup.find("main").children:
         _block(document, node)
     buffer = io.BytesIO()
@@ -205,6 +213,38 @@ def _runs(paragraph: Any, node: Tag) -> None:
         if not text.strip() and not paragraph.runs:
             continue
         parents = {p.name for p in child.parents}
+        bold, italic = bool(parents & {"strong", "b"}), bool(parents & {"em", "i"})
+        link = child.find_parent("a", href=True)
+        if link is not None:
+            _hyperlink(paragraph, link["href"], text, bold, italic)
+            continue
         run = paragraph.add_run(text)
-        run.bold = bool(parents & {"strong", "b"})
-        run.italic = bool(parents & {"em", "i"})
+        run.bold = bold
+        run.italic = italic
+
+
+def _hyperlink(paragraph: Any, url: str, text: str, bold: bool, italic: bool) -> None:
+    """A clickable run (python-docx has no API for it): a w:hyperlink with an external relation."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    relation = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    hyperlink = OxmlElement("w:hyperlink")
+    hyperlink.set(qn("r:id"), relation)
+    run = OxmlElement("w:r")
+    properties = OxmlElement("w:rPr")
+    for tag, value in (("w:color", "0563C1"), ("w:u", "single")):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), value)
+        properties.append(element)
+    for tag, on in (("w:b", bold), ("w:i", italic)):
+        if on:
+            properties.append(OxmlElement(tag))
+    run.append(properties)
+    content = OxmlElement("w:t")
+    content.text = text
+    content.set(qn("xml:space"), "preserve")
+    run.append(content)
+    hyperlink.append(run)
+    paragraph._p.append(hyperlink)

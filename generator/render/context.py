@@ -16,7 +16,7 @@ from markupsafe import Markup
 from .. import markup
 from ..kinds import GENERATED_PAGES, output_path
 from ..load import Roots
-from ..outputs import plan_outputs
+from ..outputs import DOWNLOADS, plan_outputs
 from ..reach import Reach, not_filled_in, reach
 from ..resolve import Item, Variant, references
 from ..texts import icon_path, text_context
@@ -289,6 +289,17 @@ class RenderContext:
         if not self.downloads:
             return []
         return [{"href": d.href, "label": d.label, "note": d.note} for d in self.outputs.downloads]
+
+    def role_print_links(self, source: str, role_id: str) -> list[dict[str, str]]:
+        """A hub role's own print matter (its short PDF, poster and card), from the plan of outputs."""
+        prints = self.outputs.of_role(role_id)
+        if not self.downloads or prints is None:
+            return []
+        qr = ", met QR-code naar deze pagina" if prints.url else ""
+        to = relative(source, DOWNLOADS + "/x")[:-1]
+        return [{"href": to + prints.pdf, "label": "Korte PDF voor jouw rol", "note": "deze pagina, je onderwerpen en wie je belt, om te bewaren of te printen"},
+                {"href": to + prints.poster, "label": "Poster (A4)", "note": "om op te hangen, met de nummers in grote letters" + qr},
+                {"href": to + prints.card, "label": "Rolkaart (A6)", "note": "om bij je te hebben" + qr}]
 
     def menu_links(self, source: str) -> list[dict[str, str]]:
         links = []

@@ -51,7 +51,7 @@ def role(ctx: RenderContext, role_id: str) -> None:
         groups=groups, sector_choice=Markup(ctx.sector_choice()),
         role=role, svg=Markup(ctx.svg(role.icon)), tagline=markup.fill(role.tagline, ctx.context),
         red_line=Markup(ctx.text(source, ctx.org.red_line)), intro=Markup(ctx.text(source, role.intro)),
-        hub_href=html_href(source, "index.md"), act_now=act_now_html(ctx, source, act))
+        hub_href=html_href(source, "index.md"), act_now=act_now_html(ctx, source, act), prints=ctx.role_print_links(source, role_id))
     # The page's sources: the role's files, and those of the sector's and the national exceptions it shows.
     cited = SimpleNamespace(docs=[*item.docs, *(SimpleNamespace(data={"source": s}) for s in (act.sources if act else ()))])
     ctx.files[source] = with_sources(ctx.files[source], cited) + ctx.meta_line(item)

@@ -1,0 +1,136 @@
+"""A short PDF per hub role (downloads/rollen/<role>.pdf): the role's own route, with the same
+interactivity as the full PDF (bookmarks, contents with page numbers, internal links).
+
+The route: the role page, its topics in order, the protocols it takes part in, the stappenwijzer
+its act-now block opens, and "Wie bel je?" with the numbers to tap. It must stay short (aim: about
+a dozen pages, never more than MAX_PAGES): a long section prints as its overview (a protocol's
+steps, who, when, contacts and outcomes; a page's first paragraphs and headings) with a link to
+its full text. That link, like every link to a page this PDF does not hold, goes to the page on
+the published site when the site has an address, and otherwise into the full PDF beside it
+(a PDF "go to another file" action at the page's bookmark): never to the folder it was printed in."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from bs4 import BeautifulSoup
+
+from ..build import BuiltSite
+from ..outputs import Outputs, Section, role_reading_order
+from ..resolve import Variant
+from .cards import RoleSheet
+from .pdf import (combined_html, file_link, link_files, page_article, page_numbers, print_pdf, section_html, site_links,
+                  stamp_numbers, toc_slots)
+
+MAX_PAGES = 24
+AIM_PAGES = 14
+CHARS_PER_PAGE = 1100  # measured: 1,000-1,500 characters of text per printed page (tiles, step boxes, headings)
+LONG_SECTION = 4500  # characters of text (about a page and a half): printed as an overview first
+
+
+def export_role_pdfs(browser: Any, built: BuiltSite, variant: Variant, out: Path, exports: Any, outputs: Outputs,
+                     sheets: list[RoleSheet]) -> None:
+    site = built.out_dir
+    in_full_pdf = {s.path: s.anchor for s in outputs.reading_order if s.path}
+    if variant.site_url:
+        outside = site_links(variant.site_url)
+    else:
+        # The page's bookmark in the full PDF (its fragments are no bookmarks there).
+        full_pdf = f"../{outputs.pdf}"
+        outside = lambda path, fragment="": file_link(full_pdf, in_full_pdf[path]) if path in in_full_pdf else None  # noqa: E731
+    by_role = {s.role_id: s for s in sheets}
+    (out / "rollen").mkdir(exist_ok=True)
+    for prints in outputs.roles:
+        sheet = by_role[prints.role_id]
+        sections = role_reading_order(variant, prints.role_id) + [_calls_section(sheet)]
+        sizes = {s.anchor: _text_size(site, s) for s in sections}
+        target = out / prints.pdf
+        # Longer sections into an overview until the route is about AIM_PAGES long (estimated from
+        # its text, so it is printed once), and again if the print is still over MAX_PAGES. The
+        # role page itself always stays whole.
+        limits = [(limit, [replace(s, brief=s.path is not None and s.level > 1 and sizes[s.anchor] > limit) for s in sections])
+                  for limit in (LONG_SECTION, 1500, 0)]
+        parts: dict = {}  # section HTML, shared by the estimates and the print
+        estimated = [_text_length(section_html(site, variant, option, outside, parts)) / CHARS_PER_PAGE for _, option in limits]
+        first = next((i for i, pages in enumerate(estimated) if pages <= AIM_PAGES), len(limits) - 1)
+        for _, option in limits[first:]:
+            sections = option
+            _print(browser, site, variant, sections, target, sheet, prints.url, outside, parts)
+            pages = _page_count(target)
+            if pages <= MAX_PAGES:
+                break
+        if pages > MAX_PAGES:
+            exports.notes.append(f"korte PDF van {sheet.title} heeft {pages} pagina's (meer dan {MAX_PAGES})")
+        anchors = {s.anchor for s in sections}
+        first_content = min(page_numbers(target, ["start"]).values(), default=2)
+        # Numbers in the contents only: the role page's topic tiles have no label for one.
+        slots = toc_slots(target, anchors, first_content - 1, first_page=0)
+        if slots:
+            stamp_numbers(target, slots)
+        link_files(target)
+        exports.files.append(target)
+
+
+def _print(browser: Any, site: Path, variant: Variant, sections: list[Section], target: Path, sheet: RoleSheet, url: str,
+           outside: Any, parts: dict) -> None:
+    document = site / ".rolwijzer-print-role.html"
+    try:
+        text = combined_html(site, variant, sections, cover=_cover(variant, sheet, url), outside=outside,
+                             title=f"{sheet.title}, beleid sociale veiligheid", css_class="rw-pdf--role", parts=parts)
+        document.write_text(_without_dangling_links(text), encoding="utf-8")
+        print_pdf(browser, document, target, f"{variant.org.model.name} · {sheet.title}")
+    finally:
+        document.unlink(missing_ok=True)
+
+
+def _without_dangling_links(document: str) -> str:
+    """A link to a part an overview left out goes to the top of its section instead."""
+    soup = BeautifulSoup(document, "html.parser")
+    ids = {node["id"] for node in soup.find_all(id=True)}
+    for link in soup.select('a[href^="#"]'):
+        target = link["href"][1:]
+        if target not in ids:
+            section = target.split("--", 1)[0]
+            if section in ids:
+                link["href"] = f"#{section}"
+            else:
+                del link["href"]
+    return str(soup)
+
+
+def _cover(variant: Variant, sheet: RoleSheet, url: str) -> str:
+    org = variant.org.model
+    meta = [part for part in (f"Versie {org.document.version}" if org.document.version else "",
+                              f"Datum {org.document.date.strftime('%d-%m-%Y')}" if org.document.date else "") if part]
+    where = (f"Online: {html.escape(url)}" if url else "Het hele beleid staat in de PDF naast deze (downloads).")
+    return (f'<section class="rw-pdf-cover rw-pdf-cover--role"><p class="rw-pdf-cover__kicker">{html.escape(org.name)} · beleid sociale veiligheid</p>'
+            f'<p class="rw-pdf-cover__title">{html.escape(sheet.title)}</p>'
+            f'<p class="rw-pdf-cover__sub">Wat doe jij, en wie bel je? Jouw pagina, je onderwerpen en de nummers.</p>'
+            f'<p class="rw-pdf-cover__meta">{html.escape(" · ".join(meta))}<br>{where}</p></section>')
+
+
+def _calls_section(sheet: RoleSheet) -> Section:
+    items = "".join(f'<li><strong>{html.escape(c.name)}</strong>{f" ({html.escape(c.when)})" if c.when else ""}'
+                    f'<a class="rw-pdf-calls__number" href="{html.escape(c.href)}">{html.escape(c.shown)}</a></li>'
+                    for c in sheet.calls)
+    body = f'<ul class="rw-pdf-calls">{items}</ul>' if items else "<p>Er zijn nog geen contactgegevens ingevuld.</p>"
+    return Section("bellen", None, "Wie bel je?", 2, [("start", sheet.title)], body=body)
+
+
+def _text_size(site: Path, section: Section) -> int:
+    return 0 if section.path is None else _text_length([page_article(site / section.path)])
+
+
+def _text_length(parts: list[str]) -> int:
+    """About how many characters of text HTML holds (tags out, white space as one): for the estimate."""
+    return sum(len(re.sub(r"\s+", " ", re.sub(r"<[^>]*>", " ", part))) for part in parts)
+
+
+def _page_count(pdf_path: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(str(pdf_path)).pages)
