@@ -1,0 +1,183 @@
+"""Benchmark at the scale of a sector: many organisations from one base. Prints figures measured in
+one run (nothing is asserted anywhere; machines here are shared and noisy).
+
+  python bench/scale.py                 # 50 synthetic organisations + the real four, and again at 10
+  python bench/scale.py --orgs 20       # another N
+  python bench/scale.py --export-orgs 0 # skip the runs with exports (they take minutes)
+  python bench/scale.py --profile       # also: where the milliseconds of one variant's pages go
+
+The synthetic organisations are made with the same code as `rolwijzer new-org` (a mix of the four
+sectors) in a copy of the project. Every run is a whole `rolwijzer build` process, timed from
+outside; peak memory is the largest resident set of that process or any of its workers.
+
+Printed per run: organisations, pages, seconds, ms per page, speed-up of all cores over one, peak
+memory per process; with exports also PDF pages and PDF pages per second. The same figures at N=10
+show how the cost grows with N (it should grow linearly with pages, or better). Also: a clean
+rebuild after editing one base page, against the first clean build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from generator.load import Roots  # noqa: E402
+from generator.scaffold import new_org  # noqa: E402
+
+SECTORS = ["onderwijs", "kinderopvang", "zorg", "training"]
+SKIP = {"site", "build", ".venv", ".git", "tests", "bench", "rolwijzer.egg-info", "docs", "tools"}
+
+# Runs the build as its child, then reports the wall time and the largest resident set (KiB) of any
+# process below it: getrusage(RUSAGE_CHILDREN) covers the workers the build itself waited for.
+RUNNER = ("import json, resource, subprocess, sys, time\n"
+          "started = time.perf_counter()\n"
+          "done = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+          "seconds = time.perf_counter() - started\n"
+          "print(json.dumps({'seconds': seconds, 'rc': done.returncode, 'peak_kib': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,"
+          " 'err': done.stderr[-2000:]}))\n")
+
+
+def make_project(root: Path, count: int) -> Path:
+    """A copy of the project's sources with `count` new organisations beside the real ones."""
+    root.mkdir(parents=True)
+    for item in REPO.iterdir():
+        if item.name in SKIP or item.name.startswith("."):
+            continue
+        (shutil.copytree if item.is_dir() else shutil.copy2)(item, root / item.name)
+    roots = Roots(root)
+    for n in range(count):
+        sector = SECTORS[n % len(SECTORS)]
+        new_org(roots, f"org-{n:03d}-{sector}", f"Organisatie {n} ({sector})", sector, today=dt.date(2026, 1, 15))
+    return root
+
+
+def build(project: Path, site: Path, jobs: int, export: bool, orgs: list[str] | None = None) -> dict:
+    command = [sys.executable, "-m", "generator", "--project", str(project), "build", "--force", "--site", str(site),
+               "--jobs", str(jobs)]
+    if not export:
+        command.append("--no-export")
+    for slug in orgs or []:
+        command += ["--org", slug]
+    out = subprocess.run([sys.executable, "-c", RUNNER, *command], capture_output=True, text=True, cwd=project)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    if result["rc"] != 0:
+        raise SystemExit(f"build failed ({result['rc']}):\n{result['err']}")
+    result["pages"] = sum(pages_of(site / slug) for slug in (orgs or Roots(project).org_slugs()))
+    if export:
+        result["pdf_pages"] = sum(pdf_pages(site / slug / "downloads") for slug in (orgs or Roots(project).org_slugs()))
+    return result
+
+
+def pages_of(site: Path) -> int:
+    return sum(1 for p in site.rglob("*.html") if "assets" not in p.parts and "downloads" not in p.parts)
+
+
+def pdf_pages(downloads: Path) -> int:
+    from pypdf import PdfReader
+
+    return sum(len(PdfReader(str(p)).pages) for p in downloads.rglob("*.pdf"))
+
+
+def line(label: str, run: dict, base: dict | None = None) -> str:
+    ms = 1000 * run["seconds"] / max(1, run["pages"])
+    text = f"{label:<34} {run['pages']:>6} pages {run['seconds']:>8.1f} s {ms:>7.1f} ms/page  peak {run['peak_kib'] / 1024:>6.0f} MiB"
+    if base is not None:
+        text += f"  speed-up {base['seconds'] / run['seconds']:.2f}"
+    if "pdf_pages" in run:
+        text += f"  {run['pdf_pages']} PDF pages, {run['pdf_pages'] / run['seconds']:.1f} PDF pages/s (whole build)"
+    return text
+
+
+def measure(count: int, work: Path, export_orgs: int, cores: int) -> None:
+    project = make_project(work / f"project-{count}", count)
+    slugs = Roots(project).org_slugs()
+    print(f"\nN = {count} synthetic + {len(slugs) - count} real = {len(slugs)} organisations, {cores} cores")
+    serial = build(project, work / f"site-{count}-serial", 1, False)
+    print(line("site only, 1 process", serial))
+    parallel = build(project, work / f"site-{count}-all", cores, False)
+    print(line(f"site only, {cores} processes", parallel, serial))
+    # A clean rebuild after one base page changed.
+    page = sorted((project / "content").rglob("*.md"))[0]
+    page.write_text(page.read_text(encoding="utf-8") + "\nEen zin erbij voor de meting.\n", encoding="utf-8")
+    again = build(project, work / f"site-{count}-all", cores, False)
+    print(line("clean rebuild after 1 base edit", again) + f"  ratio to first clean build {again['seconds'] / parallel['seconds']:.2f}")
+    if export_orgs:
+        chosen = slugs[:export_orgs]
+        with_exports = build(project, work / f"site-{count}-export", cores, True, chosen)
+        site_only = build(project, work / f"site-{count}-export-site", cores, False, chosen)
+        print(line(f"with exports, {len(chosen)} orgs, {cores} processes", with_exports)
+              + f"  exports add {with_exports['seconds'] - site_only['seconds']:.1f} s over site only ({site_only['seconds']:.1f} s)")
+
+
+def profile(work: Path) -> None:
+    """cProfile of one variant's site build in this process, grouped by who owns the time."""
+    import cProfile
+    import logging
+    import pstats
+
+    from generator.pipeline import build_variants
+
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    roots = Roots(REPO)
+    slug = "wij-de-venen"
+    build_variants(roots, [slug], work / "warm", force=True, jobs=1, export=False)  # warm imports and caches
+    profiler = cProfile.Profile()
+    profiler.enable()
+    build_variants(roots, [slug], work / "profile", force=True, jobs=1, export=False)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    owners = {"markdown (Python-Markdown, pymdownx)": ("/markdown/", "/pymdownx/"), "jinja2 (Material's templates)": ("/jinja2/",),
+              "material (theme, plugins: search, offline, ...)": ("/material/",), "mkdocs (core, nav, files)": ("/mkdocs/",),
+              "rolwijzer (load, validate, render, publish)": ("/generator/",), "yaml / pydantic": ("/yaml/", "/pydantic"),
+              "beautifulsoup / nh3 (sanitise)": ("/bs4/", "/nh3")}
+    own: dict[str, float] = {name: 0.0 for name in owners}
+    own["other"] = 0.0
+    total = 0.0
+    for (filename, _, _), (_, _, tottime, _, _) in stats.stats.items():
+        total += tottime
+        for name, parts in owners.items():
+            if any(part in filename for part in parts):
+                own[name] += tottime
+                break
+        else:
+            own["other"] += tottime
+    pages = pages_of(work / "profile" / slug)
+    print(f"\nprofile of {slug}, site only, one process: {total:.2f} s own time, {pages} pages ({1000 * total / pages:.1f} ms/page)")
+    for name, seconds in sorted(own.items(), key=lambda kv: -kv[1]):
+        print(f"  {name:<48} {seconds:>6.2f} s  {100 * seconds / total:>5.1f} %")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--orgs", type=int, default=50, help="synthetic organisations (default 50)")
+    parser.add_argument("--small", type=int, default=10, help="the second, smaller N (default 10; 0: skip)")
+    parser.add_argument("--export-orgs", type=int, default=10, help="organisations in the runs with exports (default 10; 0: none)")
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    cores = os.cpu_count() or 1
+    work = Path(tempfile.mkdtemp(prefix="rolwijzer-scale-"))
+    started = time.perf_counter()
+    try:
+        for count in [n for n in (args.orgs, args.small) if n]:
+            measure(count, work, args.export_orgs, cores)
+        if args.profile:
+            profile(work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"\n(benchmark took {time.perf_counter() - started:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
