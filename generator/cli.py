@@ -11,7 +11,7 @@ import traceback
 from pathlib import Path
 
 from .load import Roots
-from .problems import ContentError, limit_repeats
+from .problems import TODO, ContentError, limit_repeats
 
 EXIT_HELP = """exitcodes:
   0   klaar
@@ -21,7 +21,7 @@ EXIT_HELP = """exitcodes:
   130 onderbroken
 """
 ORG_HELP = "bouw alleen deze organisatie (mag vaker); standaard alle organisaties"
-STRICT_HELP = "behandel waarschuwingen als fouten"
+STRICT_HELP = "behandel waarschuwingen als fouten (niet wat de organisatie nog moet invullen of bevestigen)"
 FORCE_HELP = "bouw opnieuw, ook als er niets veranderd is"
 SITE_URL_HELP = ("openbaar basisadres van de sites: de site van een organisatie staat op URL/<organisatie>/ "
                  "(site_url in org.yml gaat voor); rolkaarten en posters krijgen dan een QR-code")
@@ -74,12 +74,17 @@ def cmd_check(args: argparse.Namespace) -> int:
         project = check(roots, args.org)
     except ContentError as error:
         return _report_content_error(error)
-    for line in limit_repeats(project.warnings):
+    warnings = [w for w in project.warnings if w.severity != TODO]
+    todos = [w for w in project.warnings if w.severity == TODO]
+    for line in limit_repeats(warnings):
         _err(f"waarschuwing: {line}")
+    for line in limit_repeats(todos):
+        _err(f"te doen: {line}")
     names = ", ".join(project.variants)
-    print(f"in orde: {len(project.variants)} organisatie(s) gecontroleerd ({names}); {len(project.warnings)} waarschuwing(en)")
-    if args.strict and project.warnings:
-        _err("--strict: waarschuwingen tellen als fouten")
+    print(f"in orde: {len(project.variants)} organisatie(s) gecontroleerd ({names}); {len(warnings)} waarschuwing(en), "
+          f"{len(todos)} te doen (in te vullen of te bevestigen door de organisatie)")
+    if args.strict and warnings:
+        _err("--strict: waarschuwingen tellen als fouten (wat nog te doen is niet)")
         return 2
     return 0
 

@@ -30,6 +30,10 @@ PYDANTIC_MESSAGES = {
 }
 
 
+WARNING = "waarschuwing"
+TODO = "te doen"
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One problem in one file. Sorted by path and line, as reported."""
@@ -38,7 +42,9 @@ class Problem:
     line: int
     message: str
     hint: str = ""
-    severity: str = field(default="fout", compare=False)  # "fout" or "waarschuwing"
+    # "fout": nothing is built; "waarschuwing": something is wrong (`check --strict` fails on it);
+    # "te doen": the organisation still has to fill something in or confirm it, and the site says so honestly
+    severity: str = field(default="fout", compare=False)
 
     def format(self) -> str:
         text = f"{self.path}:{self.line}: {self.message}"

@@ -19,7 +19,7 @@ from .load import SourceDoc, inside_project
 LOGO_SUFFIXES = {".svg", ".png", ".jpg", ".jpeg", ".webp"}
 # An SVG opened by itself runs its scripts in the site's origin: a logo may hold none.
 _ACTIVE_SVG = re.compile(r"<\s*script|<\s*foreignObject|\son[a-z]+\s*=|javascript:", re.IGNORECASE)
-from .problems import PYDANTIC_MESSAGES, ContentError, Problem, suggest
+from .problems import PYDANTIC_MESSAGES, TODO, ContentError, Problem, suggest
 from .provenance import check_sources, cited
 from .resolve import Item, Variant, key_of_path, resolve
 from .texts import MISSING, lookup_dotted, answers_of, icon_path, item_anchors, text_context
@@ -186,9 +186,13 @@ class _Checker:
             line += offset
         self.problems.append(Problem(path, line, message, hint))
 
-    def warn(self, item: Item, loc: tuple, message: str, hint: str = "") -> None:
+    def warn(self, item: Item, loc: tuple, message: str, hint: str = "", severity: str = "waarschuwing") -> None:
         path, line = item.where(loc)
-        self.warnings.append(Problem(path, line, f"{self.variant.slug}: {message}", hint, severity="waarschuwing"))
+        self.warnings.append(Problem(path, line, f"{self.variant.slug}: {message}", hint, severity=severity))
+
+    def todo(self, item: Item, loc: tuple, message: str, hint: str = "") -> None:
+        """Something the organisation still has to fill in or confirm: reported, not wrong."""
+        self.warn(item, loc, message, hint, severity=TODO)
 
     def ids(self, kind: str) -> list[str]:
         return list(self.variant.items.get(kind, {})) + list(self.variant.unused.get(kind, {}))
@@ -347,10 +351,10 @@ class _Checker:
             empty = [wanted for wanted in item.model.required if not getattr(item.model, wanted)]
             if empty and len(empty) == len(item.model.required):
                 fill = ", ".join(f"{w}:" for w in empty)
-                self.warn(item, ("required",), f"geen {_common_noun(item.model.name)} ingevuld", f"vul {fill} in")
+                self.todo(item, ("required",), f"geen {_common_noun(item.model.name)} ingevuld", f"vul {fill} in")
             else:
                 for wanted in empty:
-                    self.warn(item, ("required",), f"contact '{item.id}' heeft geen {_FIELD_NL[wanted]}", f"vul {wanted}: in")
+                    self.todo(item, ("required",), f"contact '{item.id}' heeft geen {_FIELD_NL[wanted]}", f"vul {wanted}: in")
         for item in self.every("contact"):
             if item.model is not None:
                 for index, fallback in enumerate(item.model.fallback):
@@ -533,11 +537,11 @@ class _Checker:
                               "zet hem bij een rol (topics:), in het menu of in index:, of verwijs ernaar")
         org_item = self.variant.org
         for index, open_item in enumerate(self.org.open_items):
-            self.warn(org_item, ("open_items", index), f"te bevestigen: {open_item.text}")
+            self.todo(org_item, ("open_items", index), f"te bevestigen: {open_item.text}")
         if not self.org.branding.logo:
-            self.warn(org_item, ("branding",), "geen logo ingevuld", "zet het logobestand in de map van de organisatie en vul branding.logo: in")
+            self.todo(org_item, ("branding",), "geen logo ingevuld", "zet het logobestand in de map van de organisatie en vul branding.logo: in")
         if not self.org.site_url:
-            self.warn(org_item, (), "geen site_url ingevuld: rolkaarten en posters krijgen geen QR-code",
+            self.todo(org_item, (), "geen site_url ingevuld: rolkaarten en posters krijgen geen QR-code",
                       "vul site_url: in org.yml, of bouw met 'rolwijzer build --site-url URL'")
 
 

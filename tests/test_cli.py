@@ -18,10 +18,16 @@ def test_check_good_project_exits_zero(minimal):
     assert result.stdout.startswith("in orde: 1 organisatie(s) gecontroleerd (voorbeeld)")
 
 
-def test_check_strict_turns_warnings_into_failure(minimal):
+def test_check_strict_fails_on_warnings_but_not_on_what_is_still_to_do(minimal):
+    result = run(minimal, "check", "--strict")
+    assert result.returncode == 0, result.stderr
+    assert "te doen: orgs/voorbeeld/org.yml:1: voorbeeld: geen site_url ingevuld" in result.stderr
+    (minimal / "orgs/voorbeeld/content").mkdir(parents=True, exist_ok=True)
+    (minimal / "orgs/voorbeeld/content/los.md").write_text("---\ntitle: Los\nsource: \"003_9a54ac296a9565ce.txt:1\"\n---\nTekst.\n",
+                                                              encoding="utf-8")
     result = run(minimal, "check", "--strict")
     assert result.returncode == 2
-    assert "waarschuwing: orgs/voorbeeld/org.yml:1: voorbeeld: geen site_url ingevuld" in result.stderr
+    assert "waarschuwing: orgs/voorbeeld/content/los.md:2: voorbeeld: niets verwijst naar pagina 'los'" in result.stderr
 
 
 def test_content_error_exits_2_with_file_line_and_no_traceback(make_project, tmp_path):
