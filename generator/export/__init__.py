@@ -1,10 +1,11 @@
-"""Export: BuiltSite -> Exports (the interactive PDF, role cards, schoolgids) in
-<built site>/downloads/, so they are published together with the site they come from.
+"""Export: BuiltSite -> Exports (what the plan of outputs lists: the interactive PDF, a short PDF
+and an A4 poster per hub role, the role cards, the schoolgids) in <built site>/downloads/, so they
+are published together with the site they come from.
 
 All variants share one warm Chromium: `Exporter` is opened once per run. Every document is
 printed on its own page from `browser.export_page` (JavaScript off, dialogs dismissed, a time
 limit). The files are reproducible: every date they carry is the variant's build date
-(`build.build_date`), stamped after printing."""
+(`build.build_date`), and Chromium's node names in tagged tables are renumbered, after printing."""
 
 from __future__ import annotations
 
@@ -100,4 +101,5 @@ class Exporter:
             raise
         for printed in sorted(out.rglob("*.pdf")):
             pdf.set_dates(printed, exports.date)
+            pdf.stable_node_ids(printed)
         return exports

@@ -376,6 +376,23 @@ def set_dates(pdf_path: Path, when: Any) -> bool:
     return changed
 
 
+_NODE_ID = re.compile(rb"\(node(\d{8})\)")
+
+
+def stable_node_ids(pdf_path: Path) -> bool:
+    """Chromium names tagged table cells (/ID, /Headers, /IDTree) after its DOM node numbers,
+    which depend on what the renderer made before: two prints of one document differed by one.
+    Every such name becomes its rank (node00000001, ...): the same length, so no offset moves, and
+    the same order, so the ID tree stays sorted. False when the file has none."""
+    data = pdf_path.read_bytes()
+    found = sorted({int(m.group(1)) for m in _NODE_ID.finditer(data)})
+    if not found:
+        return False
+    rank = {number: index + 1 for index, number in enumerate(found)}
+    pdf_path.write_bytes(_NODE_ID.sub(lambda m: b"(node%08d)" % rank[int(m.group(1))], data))
+    return True
+
+
 def toc_slots(pdf_path: Path, anchors: set[str], last_page: int, first_page: int = 1) -> dict[int, list[tuple[list[float], int]]]:
     """Per contents page (0-based, from `first_page` up to the 1-based `last_page`, the first page of
     the content): (link rectangle, target page 1-based) of every contents link."""
