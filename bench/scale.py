@@ -156,6 +156,11 @@ def profile(work: Path) -> None:
     print(f"\nprofile of {slug}, site only, one process: {total:.2f} s own time, {pages} pages ({1000 * total / pages:.1f} ms/page)")
     for name, seconds in sorted(own.items(), key=lambda kv: -kv[1]):
         print(f"  {name:<48} {seconds:>6.2f} s  {100 * seconds / total:>5.1f} %")
+    print("  largest in 'other' (standard library and built-ins, called by all of the above):")
+    others = [(tottime, filename, name) for (filename, _, name), (_, _, tottime, _, _) in stats.stats.items()
+              if not any(part in filename for parts in owners.values() for part in parts)]
+    for tottime, filename, name in sorted(others, reverse=True)[:8]:
+        print(f"    {tottime:>6.2f} s  {Path(filename).name}:{name}")
 
 
 def main() -> int:

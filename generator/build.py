@@ -13,7 +13,7 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from .render import StagedSite
 
@@ -74,6 +74,24 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def _share_compiled_templates(config: Any, cache_dir: Path) -> None:
+    """Material's templates are compiled once, not once per organisation and run: their bytecode is
+    kept in build/.cache/jinja (Jinja checks each template's source before it uses it, and writes
+    the cache atomically, so parallel builds share it safely). About a tenth of a site build."""
+    from jinja2 import FileSystemBytecodeCache
+
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    cache = FileSystemBytecodeCache(str(cache_dir))
+    make_env = config.theme.get_env
+
+    def get_env() -> Any:
+        env = make_env()
+        env.bytecode_cache = cache
+        return env
+
+    config.theme.get_env = get_env
+
+
 def build(staged: StagedSite, out_dir: Path, date: dt.datetime | None = None) -> BuiltSite:
     """Run MkDocs on the staged config; every MkDocs warning fails the build (strict). `date` is
     the build date (see build_date); without it, SOURCE_DATE_EPOCH or today, as MkDocs does."""
@@ -86,6 +104,7 @@ def build(staged: StagedSite, out_dir: Path, date: dt.datetime | None = None) ->
     logger.addHandler(collect)
     try:
         config = load_config(str(staged.config_file), site_dir=str(out_dir), strict=True)
+        _share_compiled_templates(config, staged.config_file.parent.parent / ".cache" / "jinja")
         if date is None:
             mkdocs_build(config)
         else:
