@@ -25,6 +25,7 @@ class Exports:
     files: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what was not made, and why
     pdf_pages: int = 0
+    reused: int = 0  # prints copied from build/.cache/prints: their document had not changed
     date: dt.datetime | None = None  # the build date every file carries
 
 

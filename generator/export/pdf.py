@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import html
+import os
+import shutil
 import io
 import posixpath
 import re
@@ -322,16 +325,62 @@ def page_numbers(pdf_path: Path, anchors: list[str]) -> dict[str, int]:
     return numbers
 
 
-def print_pdf(browser: Any, document: Path, target: Path, name: str) -> None:
-    """Print the combined document. It needs no JavaScript: scripts in the content do not run."""
+PRINT_OPTIONS = {"format": "A4", "print_background": True, "tagged": True, "outline": True, "display_header_footer": True,
+                 "header_template": "<span></span>", "margin": {"top": "14mm", "bottom": "16mm", "left": "14mm", "right": "14mm"}}
+PRINT_CACHE_FILES = 2000  # prints kept in build/.cache/prints; the least recently used go first
+
+
+def print_cache(built: BuiltSite) -> Path | None:
+    """Where the raw prints of this build are kept between runs (build/.cache/prints), or None for
+    a site exported again without its staging folder."""
+    return built.staged.config_file.parent.parent / ".cache" / "prints" if built.staged is not None else None
+
+
+def print_pdf(browser: Any, document: Path, target: Path, name: str, cache: Path | None = None) -> bool:
+    """Print the combined document. It needs no JavaScript: scripts in the content do not run.
+
+    With `cache`, a document printed before is not printed again: the print is kept under a hash
+    of everything Chromium reads for it (the document, the stylesheets it links, the footer, the
+    options and Chromium's version) and copied from there. What is done to the print afterwards
+    (page numbers, links, dates) is done again on the copy. True when the print was reused."""
     from ..browser import export_page
 
+    footer = FOOTER.format(name=html.escape(name))
+    key = _print_key(browser, document, footer) if cache is not None else ""
+    kept = cache / f"{key}.pdf" if cache is not None else None
+    if kept is not None and kept.is_file():
+        shutil.copyfile(kept, target)
+        os.utime(kept)
+        return True
     with export_page(browser, f"de PDF {target.name}") as page:
         page.goto(document.as_uri(), wait_until="load")
-        page.pdf(path=str(target), format="A4", print_background=True, tagged=True, outline=True,
-                 display_header_footer=True, header_template="<span></span>",
-                 footer_template=FOOTER.format(name=html.escape(name)),
-                 margin={"top": "14mm", "bottom": "16mm", "left": "14mm", "right": "14mm"})
+        page.pdf(path=str(target), footer_template=footer, **PRINT_OPTIONS)
+    if kept is not None:
+        try:
+            cache.mkdir(parents=True, exist_ok=True)
+            partial = kept.with_suffix(f".{os.getpid()}.tmp")
+            shutil.copyfile(target, partial)
+            partial.replace(kept)
+            held = sorted(cache.glob("*.pdf"), key=lambda p: p.stat().st_mtime)
+            for old in held[:max(0, len(held) - PRINT_CACHE_FILES)]:
+                old.unlink(missing_ok=True)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+    return False
+
+
+def _print_key(browser: Any, document: Path, footer: str) -> str:
+    digest = hashlib.sha256()
+    text = document.read_bytes()
+    digest.update(text)
+    linked = re.findall(rb'<link rel="stylesheet" href="([^"]+)"', text) + re.findall(rb'<img[^>]* src="([^":]+)"', text)
+    for href in sorted(set(linked)):  # the files it loads: stylesheets, images (a logo)
+        loaded = document.parent / href.decode("utf-8")
+        digest.update(href + b"\0" + (loaded.read_bytes() if loaded.is_file() else b""))
+    digest.update(footer.encode("utf-8"))
+    digest.update(repr(sorted(PRINT_OPTIONS.items())).encode("utf-8"))
+    digest.update(str(getattr(browser, "version", "")).encode("utf-8"))
+    return digest.hexdigest()
 
 
 _DATE_ENTRY = re.compile(rb"/(CreationDate|ModDate)\s*\((D:[^)]*)\)")
@@ -569,7 +618,8 @@ def export_pdf(browser: Any, built: BuiltSite, variant: Variant, out: Path, expo
     target = out / f"{built.slug}.pdf"
     try:
         document.write_text(combined_html(site, variant, sections), encoding="utf-8")
-        print_pdf(browser, document, target, variant.org.model.name)
+        if print_pdf(browser, document, target, variant.org.model.name, print_cache(built)):
+            exports.reused += 1
     finally:
         document.unlink(missing_ok=True)
     anchors = {s.anchor for s in sections}

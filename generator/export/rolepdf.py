@@ -23,8 +23,8 @@ from ..build import BuiltSite
 from ..outputs import Outputs, Section, role_reading_order
 from ..resolve import Variant
 from .cards import RoleSheet
-from .pdf import (combined_html, file_link, link_files, page_article, page_numbers, print_pdf, section_html, site_links,
-                  stamp_numbers, toc_slots)
+from .pdf import (combined_html, file_link, link_files, page_article, page_numbers, print_cache, print_pdf, section_html,
+                  site_links, stamp_numbers, toc_slots)
 
 MAX_PAGES = 24
 AIM_PAGES = 14
@@ -59,7 +59,8 @@ def export_role_pdfs(browser: Any, built: BuiltSite, variant: Variant, out: Path
         first = next((i for i, pages in enumerate(estimated) if pages <= AIM_PAGES), len(limits) - 1)
         for _, option in limits[first:]:
             sections = option
-            _print(browser, site, variant, sections, target, sheet, prints.url, outside, parts)
+            if _print(browser, site, variant, sections, target, sheet, prints.url, outside, parts, print_cache(built)):
+                exports.reused += 1
             pages = _page_count(target)
             if pages <= MAX_PAGES:
                 break
@@ -76,13 +77,13 @@ def export_role_pdfs(browser: Any, built: BuiltSite, variant: Variant, out: Path
 
 
 def _print(browser: Any, site: Path, variant: Variant, sections: list[Section], target: Path, sheet: RoleSheet, url: str,
-           outside: Any, parts: dict) -> None:
+           outside: Any, parts: dict, cache: Path | None) -> bool:
     document = site / ".rolwijzer-print-role.html"
     try:
         text = combined_html(site, variant, sections, cover=_cover(variant, sheet, url), outside=outside,
                              title=f"{sheet.title}, beleid sociale veiligheid", css_class="rw-pdf--role", parts=parts)
         document.write_text(_without_dangling_links(text), encoding="utf-8")
-        print_pdf(browser, document, target, f"{variant.org.model.name} · {sheet.title}")
+        return print_pdf(browser, document, target, f"{variant.org.model.name} · {sheet.title}", cache)
     finally:
         document.unlink(missing_ok=True)
 
