@@ -73,3 +73,33 @@ def check_sources(docs: list[SourceDoc], variants: dict[str, Variant]) -> list[P
                                          f"schrijf een eigen versie in orgs/{slug}/ uit het eigen document, of verberg hem (hide:)",
                                          severity="waarschuwing"))
     return found
+
+
+def check_act_now_sources(docs: list[SourceDoc]) -> list[Problem]:
+    """The sources inside act-now blocks fit their layer too: a sector pack's exception cites more than
+    one organisation's document or a national source; an organisation's act_now cites its own."""
+    owner = {str(name): doc.id for doc in docs if doc.kind == ORGANISATION.name for name in doc.data.get("documents") or []}
+    found: list[Problem] = []
+    for doc in docs:
+        if doc.kind == "sector":
+            for index, entry in enumerate(doc.data.get("act_now_exceptions") or []):
+                source = entry.get("source") if isinstance(entry, dict) else None
+                if not isinstance(source, str):
+                    continue
+                seeds, national = cited(source)
+                owners = {owner[s] for s in seeds if s in owner}
+                if len(owners) == 1 and not national:
+                    found.append(Problem(doc.path, doc.line(("act_now_exceptions", index, "source")),
+                                         f"het sectorpakket '{doc.sector}' noemt alleen het document van {owners.pop()} als bron",
+                                         "wat alleen voor één organisatie geldt hoort in haar eigen act_now: exceptions:; "
+                                         "noem anders een landelijke bron", severity="waarschuwing"))
+        elif doc.kind == "role" and doc.org is not None and isinstance(doc.data.get("act_now"), dict):
+            source = doc.data["act_now"].get("source")
+            if isinstance(source, str):
+                foreign = sorted(s for s in cited(source)[0] if owner.get(s, doc.org) != doc.org)
+                if foreign:
+                    found.append(Problem(doc.path, doc.line(("act_now", "source")),
+                                         f"bron {foreign[0]} is het document van {owner[foreign[0]]}, niet van {doc.org}",
+                                         "een organisatie noemt alleen haar eigen documenten (documents: in org.yml) of een landelijke bron",
+                                         severity="waarschuwing"))
+    return found

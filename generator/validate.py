@@ -20,7 +20,7 @@ LOGO_SUFFIXES = {".svg", ".png", ".jpg", ".jpeg", ".webp"}
 # An SVG opened by itself runs its scripts in the site's origin: a logo may hold none.
 _ACTIVE_SVG = re.compile(r"<\s*script|<\s*foreignObject|\son[a-z]+\s*=|javascript:", re.IGNORECASE)
 from .problems import PYDANTIC_MESSAGES, TODO, ContentError, Problem, suggest
-from .provenance import check_sources, cited
+from .provenance import check_act_now_sources, check_sources
 from .resolve import Item, Variant, key_of_path, resolve
 from .texts import MISSING, lookup_dotted, answers_of, icon_path, item_anchors, text_context
 
@@ -55,7 +55,7 @@ def validate(docs: list[SourceDoc], orgs: list[str] | None = None, root: Path | 
     errors = [p for p in problems if p.severity == "fout"]
     if errors:
         raise ContentError(errors)
-    warnings += check_sources(docs, variants) + _check_act_now_sources(docs)
+    warnings += check_sources(docs, variants) + check_act_now_sources(docs)
     if orgs is None:  # base files that no organisation publishes
         used = {(kind, i) for v in variants.values() for kind, items in v.items.items() for i in items}
         for doc in docs:
@@ -315,12 +315,12 @@ class _Checker:
         variant, org_item = self.variant, self.variant.org
         for index, role_id in enumerate(self.org.hub):
             self.check_role(org_item, ("hub", index), role_id)
-        for field in ("menu", "index"):
-            for index, entry in enumerate(getattr(self.org, field)):
-                self.check_ref(org_item, (field, index, "ref"), *markup.split_ref(entry.ref))
-        for field in ("contacts", "footer"):
-            for index, contact_id in enumerate(getattr(self.org, field)):
-                self.check_contact(org_item, (field, index), contact_id)
+        for key in ("menu", "index"):
+            for index, entry in enumerate(getattr(self.org, key)):
+                self.check_ref(org_item, (key, index, "ref"), *markup.split_ref(entry.ref))
+        for key in ("contacts", "footer"):
+            for index, contact_id in enumerate(getattr(self.org, key)):
+                self.check_contact(org_item, (key, index), contact_id)
         for index, hidden in enumerate(self.org.hide):
             if key_of_path(hidden) not in self.base_keys:
                 self.error(org_item, ("hide", index), f"'{hidden}' is geen pad van een basisbestand", "bijv. protocols/naam.yml of content/map/pagina.md")
@@ -543,36 +543,6 @@ class _Checker:
         if not self.org.site_url:
             self.todo(org_item, (), "geen site_url ingevuld: rolkaarten en posters krijgen geen QR-code",
                       "vul site_url: in org.yml, of bouw met 'rolwijzer build --site-url URL'")
-
-
-def _check_act_now_sources(docs: list[SourceDoc]) -> list[Problem]:
-    """The sources inside act-now blocks fit their layer too: a sector pack's exception cites more than
-    one organisation's document or a national source; an organisation's act_now cites its own."""
-    owner = {str(name): doc.id for doc in docs if doc.kind == ORGANISATION.name for name in doc.data.get("documents") or []}
-    found: list[Problem] = []
-    for doc in docs:
-        if doc.kind == "sector":
-            for index, entry in enumerate(doc.data.get("act_now_exceptions") or []):
-                source = entry.get("source") if isinstance(entry, dict) else None
-                if not isinstance(source, str):
-                    continue
-                seeds, national = cited(source)
-                owners = {owner[s] for s in seeds if s in owner}
-                if len(owners) == 1 and not national:
-                    found.append(Problem(doc.path, doc.line(("act_now_exceptions", index, "source")),
-                                         f"het sectorpakket '{doc.sector}' noemt alleen het document van {owners.pop()} als bron",
-                                         "wat alleen voor één organisatie geldt hoort in haar eigen act_now: exceptions:; "
-                                         "noem anders een landelijke bron", severity="waarschuwing"))
-        elif doc.kind == "role" and doc.org is not None and isinstance(doc.data.get("act_now"), dict):
-            source = doc.data["act_now"].get("source")
-            if isinstance(source, str):
-                foreign = sorted(s for s in cited(source)[0] if owner.get(s, doc.org) != doc.org)
-                if foreign:
-                    found.append(Problem(doc.path, doc.line(("act_now", "source")),
-                                         f"bron {foreign[0]} is het document van {owner[foreign[0]]}, niet van {doc.org}",
-                                         "een organisatie noemt alleen haar eigen documenten (documents: in org.yml) of een landelijke bron",
-                                         severity="waarschuwing"))
-    return found
 
 
 def _common_noun(name: str) -> str:

@@ -82,7 +82,7 @@ class Exporter:
         the role cards, the schoolgids."""
         from functools import partial
 
-        from . import cards, pdf, posters, rolepdf, schoolgids
+        from . import cards, pdf, posters, postprint, rolepdf, schoolgids
 
         out = built.out_dir / DOWNLOADS
         out.mkdir(parents=True, exist_ok=True)
@@ -101,6 +101,6 @@ class Exporter:
                 raise Interrupted() from None
             raise
         for printed in sorted(out.rglob("*.pdf")):
-            pdf.set_dates(printed, exports.date)
-            pdf.stable_node_ids(printed)
+            postprint.set_dates(printed, exports.date)
+            postprint.stable_node_ids(printed)
         return exports

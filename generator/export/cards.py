@@ -26,7 +26,7 @@ from ..outputs import DOWNLOADS, Outputs, plan_outputs
 from ..reach import reach
 from ..resolve import Variant, references
 from ..texts import act_now_of, icon_path, text_context
-from .pdf import file_link, link_files
+from .postprint import file_link, link_files
 
 CARD_CSS = Path(__file__).with_name("cards.css")
 

@@ -23,8 +23,8 @@ from ..build import BuiltSite
 from ..outputs import Outputs, Section, role_reading_order
 from ..resolve import Variant
 from .cards import RoleSheet
-from .pdf import (combined_html, file_link, link_files, page_article, page_numbers, print_cache, print_pdf, section_html,
-                  site_links, stamp_numbers, toc_slots)
+from .pdf import combined_html, page_article, print_cache, print_pdf, section_html, site_links
+from .postprint import file_link, link_files, page_numbers, stamp_numbers, toc_slots
 
 MAX_PAGES = 24
 AIM_PAGES = 14

@@ -49,7 +49,7 @@ def _article(site: Path, path: str) -> Tag:
 
 def schoolgids_html(site: Path, variant: Variant, sections: list[tuple[str, str]]) -> str:
     org = variant.org.model
-    parts = [f"<h1>Sociale veiligheid: samenvatting voor de schoolgids</h1>",
+    parts = ["<h1>Sociale veiligheid: samenvatting voor de schoolgids</h1>",
              f'<p class="lead">{html.escape(org.name)}. Deze tekst komt uit het beleid sociale veiligheid en mag in de schoolgids worden overgenomen.</p>']
     for path, title in sections:
         parts.append(f"<section><h2>{html.escape(title)}</h2>{_article(site, path).decode_contents()}</section>")
