@@ -20,21 +20,13 @@ from generator.pipeline import check
 
 from .conftest import ORGS, REPO
 
+from .test_export import outline_titles as outline
+
 FOOTER = re.compile(r"Pagina \d+ van \d+\s*$")
 
 
 def words(text: str) -> str:
     return " ".join(text.replace("\u00ad", "").split())
-
-
-def outline(reader: PdfReader, items=None, depth: int = 0) -> list[tuple[int, str]]:
-    found = []
-    for item in reader.outline if items is None else items:
-        if isinstance(item, list):
-            found += outline(reader, item, depth + 1)
-        else:
-            found.append((depth, item.title))
-    return found
 
 
 def pdf_of(sites: Path, slug: str) -> PdfReader:
