@@ -172,3 +172,30 @@ def test_resets_report_form_is_filled_in_on_the_page_and_copied(browser, sites):
     expect(page.get_by_role("button", name=re.compile("^Mailen"))).to_have_count(0)
     expect(page.locator(".rw-fill__nomail")).to_contain_text("nog niet ingevuld door RESET Methodiek")
     context.close()
+
+
+# The four scenarios of the act-now issue: who sees what, and the hub tile they tap.
+SCENARIOS = [("wij-de-venen", "Leerkracht", "a teacher who sees bruises"),
+             ("de-kindpartners", "Professional", "a pedagogisch medewerker who suspects abuse"),
+             ("reset", "Trainer", "a trainer whose participant threatens someone"),
+             ("veilige-zorgrelatie", "Professional en vrijwilliger", "a care professional whose colleague crosses a boundary")]
+
+
+@pytest.mark.parametrize("slug, tile, who", SCENARIOS, ids=[s[0] for s in SCENARIOS])
+def test_each_scenario_reaches_what_to_do_and_a_number_to_tap_in_one_tap_offline(browser, sites, slug, tile, who):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True)
+    outside: list[str] = []
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:", "blob:"))
+                  else (outside.append(route.request.url), route.abort()))
+    page = context.new_page()
+    page.goto((sites / slug / "index.html").as_uri())
+    page.locator("a.rw-tile", has_text=tile).first.tap()  # tap 1: the role on the hub
+    block = page.locator(".rw-act-now")
+    expect(block.locator("h2")).to_have_text("Wat doe je nu?")
+    first = block.locator("li").first.bounding_box()
+    assert first is not None and first["y"] < 740, f"{who}: 'Wat doe je nu?' is not on the first screen"
+    numbers = block.locator("a[href^='tel:']")
+    assert numbers.count() >= 1, f"{who}: no number to tap"
+    assert all(n.get_attribute("href")[4:].lstrip("+").isdigit() for n in numbers.all())
+    assert outside == [], outside
+    context.close()
