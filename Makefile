@@ -12,7 +12,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: site test setup system clean
 
-site: setup
+site:
+	@start=$$(date +%s) && $(MAKE) --no-print-directory setup && echo "tijd: set-up $$(( $$(date +%s) - start )) s"
 	$(BIN)/rolwijzer build
 	cd docs && ../$(BIN)/mkdocs build --strict --quiet
 

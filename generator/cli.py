@@ -109,8 +109,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         progress.done(result)
 
     try:
+        timings: dict[str, float] = {}
         results = build_variants(roots, orgs, site_root, force=args.force, jobs=args.jobs, export=args.export,
-                                 on_result=on_result, on_start=progress.start, on_wait=_waiting)
+                                 on_result=on_result, on_start=progress.start, on_wait=_waiting, timings=timings)
     except ContentError as error:
         progress.stop()
         return _report_content_error(error)
@@ -119,7 +120,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         return _report_publish_error(error)
     finally:
         progress.stop()
-    return _report_results(results, site_root)
+    code = _report_results(results, site_root)
+    if timings:
+        what = "exporteren en publiceren" if args.export else "publiceren"
+        print(f"tijd: sites {timings['sites']:.1f} s, {what} {timings['exports']:.1f} s")
+    return code
 
 
 def _waiting(lock: Path) -> None:

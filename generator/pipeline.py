@@ -279,9 +279,10 @@ def build_variants(roots: Roots, orgs: list[str] | None, site_root: Path, *, for
                    jobs: int | None = None, export: bool = True,
                    on_result: Callable[[Result], None] | None = None,
                    on_start: Callable[[list[str]], None] | None = None,
-                   on_wait: Callable[[Path], None] | None = None) -> list[Result]:
+                   on_wait: Callable[[Path], None] | None = None, timings: dict[str, float] | None = None) -> list[Result]:
     """Validate everything, then build the variants whose inputs changed, in parallel.
-    `on_wait` is called when another build holds site/'s lock (this one then waits for it)."""
+    `on_wait` is called when another build holds site/'s lock (this one then waits for it).
+    `timings`, when given, gets the wall-clock seconds of the two phases: "sites", "exports"."""
     # Stamps first, then load: a file saved during the run makes the next run build again.
     stamps = {slug: input_stamp(roots, slug, export) for slug in (orgs or roots.org_slugs())}
     if not force and all(published_stamp(site_root, slug) == stamp for slug, stamp in stamps.items()):
@@ -309,8 +310,12 @@ def build_variants(roots: Roots, orgs: list[str] | None, site_root: Path, *, for
                 todo.append((slug, stamp))
         if on_start:
             on_start([slug for slug, _ in todo])
+        started = time.perf_counter()
         built = _build_all(roots, todo, site_root, project, export, jobs)
+        halfway = time.perf_counter()
         results += _export_and_publish(built, project, site_root, export)
+        if timings is not None:
+            timings.update(sites=halfway - started, exports=time.perf_counter() - halfway)
         results.sort(key=lambda r: r.slug)
         if on_result:
             for result in results:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -44,6 +45,7 @@ def test_build_writes_site_and_reports_on_stdout(minimal, tmp_path):
     result = run(minimal, "build", "--site", str(tmp_path / "site"))
     assert result.returncode == 0, result.stderr
     assert "voorbeeld: gebouwd" in result.stdout
+    assert re.search(r"^tijd: sites \d+\.\d s, exporteren en publiceren \d+\.\d s$", result.stdout, re.M), result.stdout
     assert (tmp_path / "site/voorbeeld/index.html").is_file()
 
 
