@@ -55,9 +55,11 @@ def run(project: Path, *args: str, env: dict | None = None, timeout: float = 120
 
 def start(project: Path, site: Path, *args: str, mark: str) -> subprocess.Popen:
     env = dict(os.environ, ROLWIJZER_TEST_MARK=mark)
+    # Ctrl-C as from a terminal: a test run started in the background (`make test &`) ignores
+    # SIGINT, and a child would inherit that, so the build gets the default disposition back.
     return subprocess.Popen([sys.executable, "-m", "generator", "--project", str(project), "build",
                              "--site", str(site), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=env)
+                            env=env, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def wait_for_line(build: subprocess.Popen, text: str) -> str:
