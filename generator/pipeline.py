@@ -311,9 +311,16 @@ def build_variants(roots: Roots, orgs: list[str] | None, site_root: Path, *, for
         if on_start:
             on_start([slug for slug, _ in todo])
         started = time.perf_counter()
-        built = _build_all(roots, todo, site_root, project, export, jobs)
-        halfway = time.perf_counter()
-        results += _export_and_publish(built, project, site_root, export)
+        try:
+            built = _build_all(roots, todo, site_root, project, export, jobs)
+            halfway = time.perf_counter()
+            results += _export_and_publish(built, project, site_root, export)
+        except BaseException:
+            # Ctrl-C between the two stages (after the builds, before the export thread holds
+            # them) must not leave their folders: everything unpublished of this run goes.
+            with _no_interrupts():
+                remove_leftovers(site_root, [slug for slug, _ in todo])
+            raise
         if timings is not None:
             timings.update(sites=halfway - started, exports=time.perf_counter() - halfway)
         results.sort(key=lambda r: r.slug)
