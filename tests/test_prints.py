@@ -219,3 +219,12 @@ def test_schoolgids_docx_keeps_its_links_to_the_published_site(minimal_site):
     assert targets
     assert all(t.startswith(("https://intranet.voorbeeld.nl/beleid/voorbeeld/", "http", "mailto:", "tel:")) for t in targets), targets
     assert not any(t.startswith("file:") or t.startswith("../") for t in targets)
+
+
+def test_a_two_sector_organisations_prints_hold_no_exception_of_one_sector(sites):
+    """Print has no sector choice: De Kindpartners' posters and cards (onderwijs and kinderopvang)
+    must not tell a childcare reader about 'een leerling'; the labelled exceptions stay on the page."""
+    downloads = sites / "de-kindpartners" / "downloads"
+    for pdf in sorted(downloads.glob("poster-*.pdf")) + sorted(downloads.glob("rolkaart-*.pdf")):
+        text = " ".join(page.extract_text() for page in PdfReader(str(pdf)).pages).replace(SOFT_HYPHEN, "")
+        assert "leerling" not in text.lower(), pdf.name

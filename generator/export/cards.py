@@ -67,6 +67,8 @@ def sheets_for(variant: Variant, outputs: Outputs | None = None) -> list[RoleShe
     sheets = []
     for prints in outputs.roles:
         role = variant.get("role", prints.role_id).model
+        # Print has no sector choice: an exception that holds for one pack of a two-sector
+        # organisation stays on the role page (labelled there), the card and poster show the rest.
         act = act_now_of(variant, prints.role_id, context)
         do = list(act.do) if act else [markup.fill(a, context) for a in role.actions] or [t.label for t in role.topics][:4]
         first = list(act.call) if act else []
@@ -76,7 +78,7 @@ def sheets_for(variant: Variant, outputs: Outputs | None = None) -> list[RoleShe
             qr = segno.make(prints.url, error="m").svg_inline(scale=4, dark="#000000", light="#ffffff", border=2, omitsize=True)
         svg = (icon_path(role.icon) or icon_path("material/account")).read_text(encoding="utf-8")
         sheets.append(RoleSheet(prints.role_id, role.title, role.function, role.colour, svg, [_plain(d) for d in do],
-                                [_plain(e) for e in act.exception_texts] if act else [], _plain(markup.fill(role.first_step, context)),
+                                [_plain(e.text) for e in act.exceptions if e.sector is None] if act else [], _plain(markup.fill(role.first_step, context)),
                                 red_line, calls, sum(1 for c in calls if c.contact_id in first), prints.url, qr,
                                 outputs.public_url(f"{DOWNLOADS}/{prints.pdf}") or file_link(prints.pdf)))
     return sheets
