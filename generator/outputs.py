@@ -45,7 +45,6 @@ class RolePrints:
     """What is printed for one hub role: its short PDF, its A4 poster and its A6 card."""
 
     role_id: str
-    title: str
     page: str  # the built role page, relative to the site root
     url: str  # its public address; '' when the site has none (then nothing promises a QR code)
 
@@ -110,7 +109,7 @@ def plan_outputs(variant: Variant) -> Outputs:
     roles = []
     for role_id in variant.org.model.hub:
         page = html_path("role", role_id)
-        roles.append(RolePrints(role_id, variant.get("role", role_id).model.title, page,
+        roles.append(RolePrints(role_id, page,
                                 variant.site_url + page if variant.site_url else ""))
     return Outputs(variant.slug, variant.site_url, order, schoolgids, downloads, roles)
 

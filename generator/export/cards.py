@@ -22,7 +22,7 @@ import segno
 
 from .. import markup
 from ..build import BuiltSite
-from ..outputs import DOWNLOADS, Outputs, plan_outputs
+from ..outputs import DOWNLOADS, Outputs, RolePrints, plan_outputs
 from ..reach import reach
 from ..resolve import Variant, references
 from ..texts import act_now_of, icon_path, text_context
@@ -54,9 +54,13 @@ class RoleSheet:
     red_line: str
     calls: list[Call]  # whom to call, in order: the act-now block's first
     urgent: int  # how many of `calls` the act-now block names (the poster shows just those when there are any)
-    url: str  # the role page's public address, '' without one
+    prints: RolePrints  # its files and the role page's public address
     qr_svg: str  # '' without an address
     short_pdf: str  # link from a download to the role's short PDF: on the site, else beside it
+
+    @property
+    def url(self) -> str:  # the role page's public address, '' without one
+        return self.prints.url
 
 
 def sheets_for(variant: Variant, outputs: Outputs | None = None) -> list[RoleSheet]:
@@ -79,7 +83,7 @@ def sheets_for(variant: Variant, outputs: Outputs | None = None) -> list[RoleShe
         svg = (icon_path(role.icon) or icon_path("material/account")).read_text(encoding="utf-8")
         sheets.append(RoleSheet(prints.role_id, role.title, role.function, role.colour, svg, [_plain(d) for d in do],
                                 [_plain(e.text) for e in act.exceptions if e.sector is None] if act else [], _plain(markup.fill(role.first_step, context)),
-                                red_line, calls, sum(1 for c in calls if c.contact_id in first), prints.url, qr,
+                                red_line, calls, sum(1 for c in calls if c.contact_id in first), prints, qr,
                                 outputs.public_url(f"{DOWNLOADS}/{prints.pdf}") or file_link(prints.pdf)))
     return sheets
 
@@ -239,7 +243,7 @@ def export_cards(browser: Any, built: BuiltSite, variant: Variant, out: Path, ex
     for card, pdf_page in zip(sheets, reader.pages):
         writer = PdfWriter()
         writer.add_page(pdf_page)
-        single = out / f"rolkaart-{card.role_id}.pdf"
+        single = out / card.prints.card
         with single.open("wb") as handle:
             writer.write(handle)
         exports.files.append(single)

@@ -78,7 +78,7 @@ def export_posters(browser: Any, built: BuiltSite, variant: Variant, out: Path, 
             writer = PdfWriter()
             writer.add_page(pdf_page)
             writer.add_metadata({"/Title": f"Poster {sheet.title}, {org.name}"})
-            poster = out / f"poster-{sheet.role_id}.pdf"
+            poster = out / sheet.prints.poster
             with poster.open("wb") as handle:
                 writer.write(handle)
             exports.files.append(poster)

@@ -42,13 +42,11 @@ def export_role_pdfs(browser: Any, built: BuiltSite, variant: Variant, out: Path
         # The page's bookmark in the full PDF (its fragments are no bookmarks there).
         full_pdf = f"../{outputs.pdf}"
         outside = lambda path, fragment="": file_link(full_pdf, in_full_pdf[path]) if path in in_full_pdf else None  # noqa: E731
-    by_role = {s.role_id: s for s in sheets}
     (out / "rollen").mkdir(exist_ok=True)
-    for prints in outputs.roles:
-        sheet = by_role[prints.role_id]
-        sections = role_reading_order(variant, prints.role_id) + [_calls_section(sheet)]
+    for sheet in sheets:
+        sections = role_reading_order(variant, sheet.role_id) + [_calls_section(sheet)]
         sizes = {s.anchor: _text_size(site, s) for s in sections}
-        target = out / prints.pdf
+        target = out / sheet.prints.pdf
         # Longer sections into an overview until the route is about AIM_PAGES long (estimated from
         # its text, so it is printed once), and again if the print is still over MAX_PAGES. The
         # role page itself always stays whole.
@@ -59,7 +57,7 @@ def export_role_pdfs(browser: Any, built: BuiltSite, variant: Variant, out: Path
         first = next((i for i, pages in enumerate(estimated) if pages <= AIM_PAGES), len(limits) - 1)
         for _, option in limits[first:]:
             sections = option
-            if _print(browser, site, variant, sections, target, sheet, prints.url, outside, parts, print_cache(built)):
+            if _print(browser, site, variant, sections, target, sheet, outside, parts, print_cache(built)):
                 exports.reused += 1
             pages = _page_count(target)
             if pages <= MAX_PAGES:
@@ -76,11 +74,11 @@ def export_role_pdfs(browser: Any, built: BuiltSite, variant: Variant, out: Path
         exports.files.append(target)
 
 
-def _print(browser: Any, site: Path, variant: Variant, sections: list[Section], target: Path, sheet: RoleSheet, url: str,
+def _print(browser: Any, site: Path, variant: Variant, sections: list[Section], target: Path, sheet: RoleSheet,
            outside: Any, parts: dict, cache: Path | None) -> bool:
     document = site / ".rolwijzer-print-role.html"
     try:
-        text = combined_html(site, variant, sections, cover=_cover(variant, sheet, url), outside=outside,
+        text = combined_html(site, variant, sections, cover=_cover(variant, sheet), outside=outside,
                              title=f"{sheet.title}, beleid sociale veiligheid", css_class="rw-pdf--role", parts=parts)
         document.write_text(_without_dangling_links(text), encoding="utf-8")
         return print_pdf(browser, document, target, f"{variant.org.model.name} · {sheet.title}", cache)
@@ -103,11 +101,11 @@ def _without_dangling_links(document: str) -> str:
     return str(soup)
 
 
-def _cover(variant: Variant, sheet: RoleSheet, url: str) -> str:
+def _cover(variant: Variant, sheet: RoleSheet) -> str:
     org = variant.org.model
     meta = [part for part in (f"Versie {org.document.version}" if org.document.version else "",
                               f"Datum {org.document.date.strftime('%d-%m-%Y')}" if org.document.date else "") if part]
-    where = (f"Online: {html.escape(url)}" if url else "Het hele beleid staat in de PDF naast deze (downloads).")
+    where = (f"Online: {html.escape(sheet.url)}" if sheet.url else "Het hele beleid staat in de PDF naast deze (downloads).")
     return (f'<section class="rw-pdf-cover rw-pdf-cover--role"><p class="rw-pdf-cover__kicker">{html.escape(org.name)} · beleid sociale veiligheid</p>'
             f'<p class="rw-pdf-cover__title">{html.escape(sheet.title)}</p>'
             f'<p class="rw-pdf-cover__sub">Wat doe jij, en wie bel je? Jouw pagina, je onderwerpen en de nummers.</p>'
