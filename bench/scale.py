@@ -62,6 +62,11 @@ def make_project(root: Path, count: int) -> Path:
     return root
 
 
+def forget(project: Path) -> None:
+    """A clean build from nothing: no staging, no kept pages, prints or compiled templates."""
+    shutil.rmtree(project / "build", ignore_errors=True)
+
+
 def build(project: Path, site: Path, jobs: int, export: bool, orgs: list[str] | None = None) -> dict:
     command = [sys.executable, "-m", "generator", "--project", str(project), "build", "--force", "--site", str(site),
                "--jobs", str(jobs)]
@@ -103,19 +108,24 @@ def measure(count: int, work: Path, export_orgs: int, cores: int) -> None:
     project = make_project(work / f"project-{count}", count)
     slugs = Roots(project).org_slugs()
     print(f"\nN = {count} synthetic + {len(slugs) - count} real = {len(slugs)} organisations, {cores} cores")
+    forget(project)
     serial = build(project, work / f"site-{count}-serial", 1, False)
     print(line("site only, 1 process", serial))
+    forget(project)
     parallel = build(project, work / f"site-{count}-all", cores, False)
     print(line(f"site only, {cores} processes", parallel, serial))
-    # A clean rebuild after one base page changed.
+    # A clean rebuild (into an emptied site folder, all organisations) after one base page changed;
+    # build/.cache is kept, as it is between two runs on one machine or CI runner.
     page = sorted((project / "content").rglob("*.md"))[0]
     page.write_text(page.read_text(encoding="utf-8") + "\nEen zin erbij voor de meting.\n", encoding="utf-8")
     again = build(project, work / f"site-{count}-all", cores, False)
     print(line("clean rebuild after 1 base edit", again) + f"  ratio to first clean build {again['seconds'] / parallel['seconds']:.2f}")
     if export_orgs:
         chosen = slugs[:export_orgs]
-        with_exports = build(project, work / f"site-{count}-export", cores, True, chosen)
+        forget(project)
         site_only = build(project, work / f"site-{count}-export-site", cores, False, chosen)
+        forget(project)
+        with_exports = build(project, work / f"site-{count}-export", cores, True, chosen)
         print(line(f"with exports, {len(chosen)} orgs, {cores} processes", with_exports)
               + f"  exports add {with_exports['seconds'] - site_only['seconds']:.1f} s over site only ({site_only['seconds']:.1f} s)")
         page.write_text(page.read_text(encoding="utf-8") + "\nNog een zin erbij.\n", encoding="utf-8")

@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
+from .pagecache import cached_pages
 from .render import StagedSite
 
 
@@ -74,10 +75,15 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _share_compiled_templates(config: Any, cache_dir: Path) -> None:
-    """Material's templates are compiled once, not once per organisation and run: their bytecode is
-    kept in build/.cache/jinja (Jinja checks each template's source before it uses it, and writes
-    the cache atomically, so parallel builds share it safely). About a tenth of a site build."""
+def _theme_environment(config: Any, cache_dir: Path) -> None:
+    """Two changes to Material's Jinja environment, the same for every organisation:
+
+    - its templates are compiled once, not once per organisation and run: their bytecode is kept
+      in build/.cache/jinja (Jinja checks each template's source before it uses it, and writes the
+      cache atomically, so parallel builds share it safely);
+    - listing the theme's files skips hidden folders. MkDocs lists every file of the theme to copy
+      its static files, then drops every name in a hidden folder; Material's .icons alone are
+      14,000 files, about a third of a warm site build. The list MkDocs keeps is the same."""
     from jinja2 import FileSystemBytecodeCache
 
     cache_dir.mkdir(parents=True, exist_ok=True)
@@ -87,9 +93,22 @@ def _share_compiled_templates(config: Any, cache_dir: Path) -> None:
     def get_env() -> Any:
         env = make_env()
         env.bytecode_cache = cache
+        loader = env.loader
+        env.loader.list_templates = lambda: _visible_files(loader.searchpath, loader.followlinks)
         return env
 
     config.theme.get_env = get_env
+
+
+def _visible_files(searchpaths: list[str], followlinks: bool) -> list[str]:
+    """What jinja2.FileSystemLoader.list_templates lists, less the files in hidden folders."""
+    found = set()
+    for searchpath in searchpaths:
+        for folder, subfolders, names in os.walk(searchpath, followlinks=followlinks):
+            subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+            for name in names:
+                found.add(os.path.join(folder, name)[len(searchpath):].strip(os.sep).replace(os.sep, "/"))
+    return sorted(found)
 
 
 def build(staged: StagedSite, out_dir: Path, date: dt.datetime | None = None) -> BuiltSite:
@@ -104,11 +123,10 @@ def build(staged: StagedSite, out_dir: Path, date: dt.datetime | None = None) ->
     logger.addHandler(collect)
     try:
         config = load_config(str(staged.config_file), site_dir=str(out_dir), strict=True)
-        _share_compiled_templates(config, staged.config_file.parent.parent / ".cache" / "jinja")
-        if date is None:
-            mkdocs_build(config)
-        else:
-            with source_date_epoch(date):
+        cache = staged.config_file.parent.parent / ".cache"
+        _theme_environment(config, cache / "jinja")
+        with source_date_epoch(date) if date is not None else nullcontext():
+            with cached_pages(config, staged.config_file, cache / "pages"):
                 mkdocs_build(config)
     except MkDocsException as error:
         raise BuildError(staged.slug, collect.messages or [str(error)]) from None

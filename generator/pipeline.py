@@ -30,6 +30,7 @@ from . import __version__
 from .build import BuildError, BuiltSite, build, build_date
 from .kinds import KINDS
 from .load import Roots, load
+from .pagecache import prune
 from .publish import (LOCK, PublishError, leftovers, make_dir, publish, publish_error, published_stamp, remove_leftovers,
                       site_lock, write_index)
 from .render import render
@@ -328,6 +329,7 @@ def build_variants(roots: Roots, orgs: list[str] | None, site_root: Path, *, for
             for result in results:
                 on_result(result)
         write_index(site_root)
+        prune(roots.project / "build" / ".cache" / "pages")
     return results
 
 

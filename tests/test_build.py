@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -125,3 +126,33 @@ def test_variants_build_in_parallel_processes(make_project, tmp_path):
     assert [(r.slug, r.status) for r in results] == [("tweede", "gebouwd"), ("voorbeeld", "gebouwd")]
     assert "Esis" in (site / "tweede/protocollen/meldcode.html").read_text(encoding="utf-8")
     assert "ParnasSys" in (site / "voorbeeld/protocollen/meldcode.html").read_text(encoding="utf-8")
+
+
+def test_page_cache_redoes_only_what_changed_and_equals_a_build_without_it(built, tmp_path):
+    """A rebuild takes unchanged pages from build/.cache/pages; an edited page shows its new text,
+    and the whole site equals a build with an empty cache, byte for byte."""
+    project, site = built
+    cache = project / "build/.cache/pages"
+    assert {p.name for p in cache.iterdir()} == {"html", "search", "themed"}
+    before = tree_digest(site / "voorbeeld")
+    page = project / "content/meldcode/signaleren.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nDeze zin is nieuw na de eerste build.\n", encoding="utf-8")
+    build_variants(Roots(project), None, site, jobs=1, export=False)
+    after = tree_digest(site / "voorbeeld")
+    assert "Deze zin is nieuw na de eerste build." in (site / "voorbeeld/meldcode/signaleren.html").read_text(encoding="utf-8")
+    changed = {path for path in after if before.get(path) != after[path]}
+    # the page, the search index (also as the offline plugin's script) and the manifest with the input stamp
+    assert changed == {"meldcode/signaleren.html", "search/search_index.json", "search/search_index.js", "rolwijzer.json"}, changed
+    shutil.rmtree(cache)
+    build_variants(Roots(project), None, tmp_path / "cold", force=True, jobs=1, export=False)
+    assert tree_digest(tmp_path / "cold/voorbeeld") == after
+
+
+def test_a_broken_link_fails_every_build_also_with_a_warm_cache(built):
+    project, site = built
+    page = project / "content/meldcode/signaleren.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n![plan](plan-bestaat-niet.png)\n", encoding="utf-8")
+    for _ in range(2):
+        results = build_variants(Roots(project), None, site, force=True, jobs=1, export=False)
+        assert results[0].status == "mislukt"
+        assert any("plan-bestaat-niet.png" in m for m in results[0].messages), results[0].messages
