@@ -6,16 +6,47 @@ of a hundred pages is never rewritten in Python."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import re
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
-def page_numbers(pdf_path: Path, anchors: list[str]) -> dict[str, int]:
-    """1-based page of every anchor that is a named destination in the PDF."""
+_READERS: OrderedDict[str, Any] = OrderedDict()
+_READERS_LOCK = threading.Lock()
+READERS_KEPT = 8
+
+
+def read_pdf(pdf_path: Path) -> tuple[bytes, Any]:
+    """The file's bytes and a PdfReader of them. A print is read for several things in a row
+    (bookmarks, contents slots, page count, links): while its bytes stay the same, the same reader
+    answers, so the file is parsed once. Callers only read from it."""
     from pypdf import PdfReader
 
-    reader = PdfReader(str(pdf_path))
+    data = pdf_path.read_bytes()
+    key = hashlib.sha256(data).hexdigest()
+    with _READERS_LOCK:
+        reader = _READERS.get(key)
+        if reader is not None:
+            _READERS.move_to_end(key)
+            return data, reader
+    reader = PdfReader(io.BytesIO(data))
+    with _READERS_LOCK:
+        _READERS[key] = reader
+        while len(_READERS) > READERS_KEPT:
+            _READERS.popitem(last=False)
+    return data, reader
+
+
+def page_count(pdf_path: Path) -> int:
+    return len(read_pdf(pdf_path)[1].pages)
+
+
+def page_numbers(pdf_path: Path, anchors: list[str]) -> dict[str, int]:
+    """1-based page of every anchor that is a named destination in the PDF."""
+    _, reader = read_pdf(pdf_path)
     destinations = reader.named_destinations
     numbers = {}
     for anchor in anchors:
@@ -87,9 +118,7 @@ def stable_node_ids(pdf_path: Path) -> bool:
 def toc_slots(pdf_path: Path, anchors: set[str], last_page: int, first_page: int = 1) -> dict[int, list[tuple[list[float], int]]]:
     """Per contents page (0-based, from `first_page` up to the 1-based `last_page`, the first page of
     the content): (link rectangle, target page 1-based) of every contents link."""
-    from pypdf import PdfReader
-
-    reader = PdfReader(str(pdf_path))
+    _, reader = read_pdf(pdf_path)
     destinations = reader.named_destinations
     slots: dict[int, list[tuple[list[float], int]]] = {}
     for index in range(first_page, min(last_page, len(reader.pages))):
@@ -111,11 +140,9 @@ def stamp_numbers(pdf_path: Path, slots: dict[int, list[tuple[list[float], int]]
     and changed page objects are appended, the printed document itself is not rewritten (rewriting
     100+ pages in Python costs more than printing them). The numbers use the standard Helvetica
     font (nothing to embed) and are marked as artifacts, so the tagged structure stays valid."""
-    from pypdf import PdfReader
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
-    data = pdf_path.read_bytes()
-    reader = PdfReader(io.BytesIO(data))
+    data, reader = read_pdf(pdf_path)
     next_id = int(reader.trailer["/Size"])
     objects: list[tuple[int, bytes]] = []
     font_id = next_id
@@ -191,11 +218,9 @@ def file_link(relative_pdf: str, destination: str = "") -> str:
 def link_files(pdf_path: Path) -> int:
     """Turn every `file_link` marker into a PDF go-to-file action (/GoToR: open the file, relative
     to this one, at its bookmark). An incremental update; returns how many links changed."""
-    from pypdf import PdfReader
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject, TextStringObject
 
-    data = pdf_path.read_bytes()
-    reader = PdfReader(io.BytesIO(data))
+    data, reader = read_pdf(pdf_path)
     objects: list[tuple[int, bytes]] = []
     size = int(reader.trailer["/Size"])
     count = 0

@@ -23,8 +23,8 @@ from ..build import BuiltSite
 from ..outputs import Outputs, Section, role_reading_order
 from ..resolve import Variant
 from .cards import RoleSheet
-from .pdf import combined_html, page_article, print_cache, print_pdf, section_html, site_links
-from .postprint import file_link, link_files, page_numbers, stamp_numbers, toc_slots
+from .pdf import PARSER, combined_html, page_article, print_cache, print_pdf, section_html, site_links
+from .postprint import file_link, link_files, page_count, page_numbers, stamp_numbers, toc_slots
 
 MAX_PAGES = 24
 AIM_PAGES = 14
@@ -59,7 +59,7 @@ def export_role_pdfs(browser: Any, built: BuiltSite, variant: Variant, out: Path
             sections = option
             if _print(browser, site, variant, sections, target, sheet, outside, parts, print_cache(built)):
                 exports.reused += 1
-            pages = _page_count(target)
+            pages = page_count(target)
             if pages <= MAX_PAGES:
                 break
         if pages > MAX_PAGES:
@@ -88,7 +88,7 @@ def _print(browser: Any, site: Path, variant: Variant, sections: list[Section], 
 
 def _without_dangling_links(document: str) -> str:
     """A link to a part an overview left out goes to the top of its section instead."""
-    soup = BeautifulSoup(document, "html.parser")
+    soup = BeautifulSoup(document, PARSER)
     ids = {node["id"] for node in soup.find_all(id=True)}
     for link in soup.select('a[href^="#"]'):
         target = link["href"][1:]
@@ -127,9 +127,3 @@ def _text_size(site: Path, section: Section) -> int:
 def _text_length(parts: list[str]) -> int:
     """About how many characters of text HTML holds (tags out, white space as one): for the estimate."""
     return sum(len(re.sub(r"\s+", " ", re.sub(r"<[^>]*>", " ", part))) for part in parts)
-
-
-def _page_count(pdf_path: Path) -> int:
-    from pypdf import PdfReader
-
-    return len(PdfReader(str(pdf_path)).pages)
