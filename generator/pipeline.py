@@ -14,6 +14,7 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import queue
 import shutil
 import signal
 import tempfile
@@ -24,7 +25,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from . import __version__
 from .build import BuildError, BuiltSite, build, build_date
@@ -151,11 +152,16 @@ def _discard(results: list[Result]) -> None:
             shutil.rmtree(result.built.out_dir, ignore_errors=True)
 
 
+def _workers(jobs: int | None) -> int:
+    """How many variants are built, and exported, at once: `jobs`, or one per core."""
+    return max(1, jobs or os.cpu_count() or 1)
+
+
 def _build_all(roots: Roots, todo: list[tuple[str, str]], site_root: Path, project: Project, export: bool,
                jobs: int | None) -> list[Result]:
     """Build every variant in `todo`: in this process when there is one, else one process each."""
     stage_root = roots.project / "build"
-    workers = max(1, min(len(todo), jobs or os.cpu_count() or 1))
+    workers = min(len(todo), _workers(jobs))
     built: list[Result] = []
     if workers == 1:
         try:
@@ -186,61 +192,83 @@ def _build_all(roots: Roots, todo: list[tuple[str, str]], site_root: Path, proje
     return built
 
 
-def _export_and_publish(results: list[Result], project: Project, site_root: Path, export: bool) -> list[Result]:
-    """Export every built variant with one warm Chromium, then publish it. Runs in its own thread:
-    Playwright's sync API refuses to start inside a thread that already runs an event loop.
-    The main thread only waits, so Ctrl-C reaches it: it then aborts the export and waits for the
-    thread to close Chromium and end, so nothing keeps running after the command returns."""
+def _export_and_publish(results: list[Result], project: Project, site_root: Path, export: bool,
+                        lanes: int = 1) -> list[Result]:
+    """Export every built variant, then publish it. With `lanes` > 1, that many variants are
+    exported at once, each lane a thread with its own Chromium: while one lane's Python lays out a
+    document, another lane's Chromium prints (the GIL lets one thread run Python at a time, and
+    Chromium prints in its own processes).
+
+    Exports run in threads because Playwright's sync API refuses to start inside a thread that
+    already runs an event loop. The main thread only waits, so Ctrl-C reaches it: it then aborts
+    every export and waits for the lanes to close Chromium and end, so nothing keeps running after
+    the command returns."""
     if not any(r.built is not None for r in results):
         return results
+    waiting: queue.SimpleQueue[Result] = queue.SimpleQueue()
+    for result in results:
+        waiting.put(result)
+
+    def next_results() -> Iterator[Result]:
+        while True:
+            try:
+                yield waiting.get_nowait()
+            except queue.Empty:
+                return
+
     done: list[Result] = []
     failure: list[BaseException] = []
     cancel = threading.Event()
     exporters: list = []
 
-    finished = threading.Event()
-
-    def work() -> None:
+    def lane(finished: threading.Event) -> None:
         try:
             if export:
                 from .export import Exporter
 
                 with Exporter() as exporter:
                     exporters.append(exporter)
-                    done.extend(_publish_each(results, project, site_root, exporter, cancel))
+                    done.extend(_publish_each(next_results(), project, site_root, exporter, cancel))
             else:
-                done.extend(_publish_each(results, project, site_root, None, cancel))
+                done.extend(_publish_each(next_results(), project, site_root, None, cancel))
         except BaseException as error:  # handed back to the calling thread
             failure.append(error)
+            cancel.set()  # the other lanes stop too: this run fails
         finally:
             finished.set()
 
-    thread = threading.Thread(target=work, name="rolwijzer-export")
-    # Wait on our own event, not on thread.join(): in Python 3.11 a join() interrupted by Ctrl-C
+    count = max(1, min(lanes if export else 1, sum(r.built is not None for r in results)))
+    ends = [threading.Event() for _ in range(count)]
+    threads = [threading.Thread(target=lane, args=(end,), name=f"rolwijzer-export-{n}") for n, end in enumerate(ends)]
+    # Wait on our own events, not on thread.join(): in Python 3.11 a join() interrupted by Ctrl-C
     # marks the still running thread as ended, so nothing would wait for Chromium to close.
     try:
-        thread.start()
-        finished.wait()
+        for thread in threads:
+            thread.start()
+        for end in ends:
+            end.wait()
     except BaseException:
         with _no_interrupts():
             cancel.set()
-            for exporter in exporters:
+            for exporter in list(exporters):
                 exporter.abort()
             # A Ctrl-C in a terminal also reaches Playwright's driver; a call it left unanswered
             # is reported by asyncio when the process ends ("Task exception was never retrieved").
             logging.getLogger("asyncio").addFilter(lambda record: False)
-            if thread.ident is not None:
-                finished.wait(60)
+            for thread, end in zip(threads, ends):
+                if thread.ident is not None:
+                    end.wait(60)
             _discard(results)
         raise
-    thread.join()
+    for thread in threads:
+        thread.join()
     if failure:
         _discard(results)
         raise failure[0]
-    return done
+    return sorted(done, key=lambda r: r.slug)
 
 
-def _publish_each(results: list[Result], project: Project, site_root: Path, exporter, cancel: threading.Event) -> list[Result]:  # noqa: ANN001
+def _publish_each(results: Iterable[Result], project: Project, site_root: Path, exporter, cancel: threading.Event) -> list[Result]:  # noqa: ANN001
     from .browser import ExportTimeout
 
     done = []
@@ -315,7 +343,7 @@ def build_variants(roots: Roots, orgs: list[str] | None, site_root: Path, *, for
         try:
             built = _build_all(roots, todo, site_root, project, export, jobs)
             halfway = time.perf_counter()
-            results += _export_and_publish(built, project, site_root, export)
+            results += _export_and_publish(built, project, site_root, export, _workers(jobs))
         except BaseException:
             # Ctrl-C between the two stages (after the builds, before the export thread holds
             # them) must not leave their folders: everything unpublished of this run goes.
@@ -363,6 +391,6 @@ def export_variants(roots: Roots, orgs: list[str] | None, site_root: Path,
             with _no_interrupts():
                 _discard(results)
             raise
-        done = _export_and_publish(results, project, site_root, export=True)
+        done = _export_and_publish(results, project, site_root, export=True, lanes=_workers(None))
         write_index(site_root)
     return done

@@ -80,3 +80,26 @@ def test_a_bad_shard_is_a_clear_error(project):
     result = rolwijzer(project, "build", "--shard", "4/3")
     assert result.returncode == 2
     assert "geen deel: gebruik K/N" in result.stderr
+
+
+def test_the_guide_s_ci_files_build_every_shard_and_keep_the_cache():
+    """The ready CI files in the guide are valid YAML, run every shard of the matrix once, keep
+    build/.cache between runs and assemble the shards with `rolwijzer index`."""
+    import re
+
+    import yaml
+
+    from .conftest import REPO
+
+    guide = (REPO / "docs/gids/veel-organisaties.md").read_text(encoding="utf-8")
+    gitlab, github = (yaml.safe_load(block) for block in re.findall(r"```yaml\n(.*?)```", guide, re.S))
+    shards = gitlab["build"]["parallel"]["matrix"][0]["DEEL"]
+    assert shards == github["jobs"]["build"]["strategy"]["matrix"]["deel"]
+    total = len(shards)
+    assert shards == [f"{k}/{total}" for k in range(1, total + 1)]
+    assert gitlab["build"]["cache"]["paths"] == ["build/.cache/"]
+    steps = github["jobs"]["build"]["steps"]
+    assert any(step.get("uses", "").startswith("actions/cache@") and step["with"]["path"] == "build/.cache/" for step in steps)
+    assert any("--shard" in step.get("run", "") for step in steps) and any("--shard" in line for line in gitlab["build"]["script"])
+    assert "rolwijzer index" in " ".join(gitlab["publish"]["script"])
+    assert any("rolwijzer index" in step.get("run", "") for step in github["jobs"]["publish"]["steps"])

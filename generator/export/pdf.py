@@ -16,6 +16,7 @@ import html
 import os
 import shutil
 import posixpath
+import threading
 import re
 from pathlib import Path
 from typing import Any, Callable
@@ -157,7 +158,7 @@ def _section(site: Path, section: Section, placed: dict[str, Section], outside: 
     for node in article.find_all(class_=list(NOT_PRINTED)):
         if not node.decomposed and _not_printed(node):
             node.decompose()
-    for node in article.select(".rw-tile__title"):  # soft hyphens (markup.hyphenate) are for phone tiles: PDF text stays plain
+    for node in article.find_all(class_="rw-tile__title"):  # soft hyphens (markup.hyphenate) are for phone tiles: PDF text stays plain
         for text in node.find_all(string=True):
             text.replace_with(text.replace("\u00ad", ""))
     title = article.find("h1")
@@ -174,7 +175,7 @@ def _section(site: Path, section: Section, placed: dict[str, Section], outside: 
         else:
             node.name = f"h{min(6, int(node.name[1]) + shift)}"
     flatten_tabs(article, section.level + 1)
-    meta = article.select_one(".rw-docmeta")
+    meta = article.find(class_="rw-docmeta")
     if meta is not None:
         # In print the version line opens the section, under its title: at the end it could fall
         # onto a page of its own.
@@ -229,7 +230,7 @@ def _plain_heading(node: Any) -> None:
 
 def flatten_tabs(article: Any, level: int) -> None:
     """Content tabs become headed sections in print: every tab's content, under its label."""
-    for tab_set in article.select(".tabbed-set"):
+    for tab_set in article.find_all(class_="tabbed-set"):
         labels = [label.get_text(" ", strip=True) for label in tab_set.select(".tabbed-labels > label")]
         blocks = tab_set.select(".tabbed-content > .tabbed-block")
         container = BeautifulSoup("", PARSER).new_tag("div", attrs={"class": "rw-tabs-flat"})
@@ -354,7 +355,7 @@ def print_pdf(browser: Any, document: Path, target: Path, name: str, cache: Path
     if kept is not None:
         try:
             cache.mkdir(parents=True, exist_ok=True)
-            partial = kept.with_suffix(f".{os.getpid()}.tmp")
+            partial = kept.with_suffix(f".{os.getpid()}-{threading.get_ident()}.tmp")
             shutil.copyfile(target, partial)
             partial.replace(kept)
             held = sorted(cache.glob("*.pdf"), key=lambda p: p.stat().st_mtime)
