@@ -12,7 +12,8 @@ Three things per page, each under its own key (a SHA-256 of its inputs):
   themed  the page in Material's templates, before the post-page plugins. Key: the html key, the
           page's address, title and front matter, the whole navigation (titles, addresses and front
           matter of every page: the menu is in every page), the staged config, our theme overrides,
-          the versions of Material and MkDocs and the build date.
+          the versions of Material and MkDocs and the build date. The theme's own pages (404.html,
+          sitemap.xml) too, keyed by the navigation and the site's files.
 
 An entry is written only when its page was made without a warning (a warning fails a strict build,
 and a hit must not hide one). Entries are written atomically, so parallel builds share the cache.
@@ -136,6 +137,11 @@ class _Site:
         self._files: tuple[int, str] | None = None
         self._nav: str | None = None
 
+    @property
+    def files_key(self) -> str | None:
+        """The key of the site's files, once a page was converted."""
+        return None if self._files is None else self._files[1]
+
     def files(self, files: Any) -> str:
         if self._files is None or self._files[0] != id(files):
             listing = sorted(_json([f.src_uri, f.dest_uri, f.url, str(f.inclusion)]) for f in files)
@@ -214,7 +220,12 @@ def cached_pages(config: Any, config_file: Path, directory: Path) -> Iterator[_S
 
         def render(self, context: Any) -> str:
             page, nav = context.get("page"), context.get("nav")
-            key = None if page is None or nav is None else page_key(page, site.nav(nav), self.name)
+            if nav is None or (page is None and site.files_key is None):
+                key = None
+            elif page is None:  # a page of the theme's own (404.html, sitemap.xml): it shows the menu and lists the pages
+                key = _digest(site.nav(nav), site.files_key, self.name)
+            else:
+                key = page_key(page, site.nav(nav), self.name)
             output = None if key is None else store.get("themed", key)
             if output is not None:
                 return output

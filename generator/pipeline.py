@@ -11,6 +11,7 @@ site/<org> is then the old site or, when the exchange already happened, the new 
 from __future__ import annotations
 
 import hashlib
+import importlib
 import logging
 import multiprocessing
 import os
@@ -25,7 +26,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from . import __version__
 from .build import BuildError, BuiltSite, build, build_date
@@ -35,6 +36,7 @@ from .pagecache import prune
 from .publish import (LOCK, PublishError, leftovers, make_dir, publish, publish_error, published_stamp, remove_leftovers,
                       site_lock, write_index)
 from .render import render
+from .resolve import Variant
 from .validate import Project, validate
 
 
@@ -73,37 +75,47 @@ def in_shard(slugs: list[str], shard: tuple[int, int] | None) -> list[str]:
     return [slug for slug in slugs if shard_of(slug, count) == number]
 
 
-def input_stamp(roots: Roots, slug: str, export: bool = True) -> str:
-    """A hash of everything a variant's output depends on: base, its overlay, theme, generator."""
+def shared_stamp(roots: Roots) -> str:
+    """A hash of what every variant's output depends on: the base, the sector packs, the theme,
+    the generator and the MkDocs versions. Computed once per run, not once per organisation."""
     digest = hashlib.sha256()
     project = roots.project
     files: list[Path] = [roots.base_config]
     for kind in KINDS:
         files += sorted((project / kind.folder).rglob("*")) if (project / kind.folder).is_dir() else []
-    for folder in (roots.org_dir(slug), roots.sectors, roots.theme, Path(__file__).parent):
+    for folder in (roots.sectors, roots.theme, Path(__file__).parent):
         files += sorted(p for p in folder.rglob("*") if "__pycache__" not in p.parts)
-    for path in files:
-        if path.is_file():
-            digest.update(path.relative_to(project).as_posix().encode() if path.is_relative_to(project) else path.name.encode())
-            digest.update(path.read_bytes())
+    _hash_files(digest, project, files)
     for package in ("mkdocs", "mkdocs-material"):
         digest.update(metadata.version(package).encode())
+    return digest.hexdigest()
+
+
+def input_stamp(roots: Roots, slug: str, export: bool = True, shared: str | None = None) -> str:
+    """A hash of everything a variant's output depends on: `shared` (see shared_stamp) and its overlay."""
+    digest = hashlib.sha256((shared or shared_stamp(roots)).encode())
+    _hash_files(digest, roots.project, sorted(p for p in roots.org_dir(slug).rglob("*") if "__pycache__" not in p.parts))
     digest.update(f"{__version__} export={export} site={roots.site_url(slug)}".encode())
     return digest.hexdigest()
 
 
-def build_one(project_dir: str, slug: str, site_dir: str, stage_dir: str, stamp: str,
-              project: Project | None = None, export: bool = True, site_base: str = "") -> Result:
-    """Render and build one variant into a fresh directory beside site/<org>/. A worker process
-    loads and validates again (cheap) rather than receiving the project; in-process the already
-    validated project is reused."""
+def _hash_files(digest: Any, project: Path, files: list[Path]) -> None:
+    for path in files:
+        if path.is_file():
+            digest.update(path.relative_to(project).as_posix().encode() if path.is_relative_to(project) else path.name.encode())
+            digest.update(path.read_bytes())
+
+
+def build_one(project_dir: str, variant: Variant, site_dir: str, stage_dir: str, stamp: str,
+              export: bool = True, site_base: str = "") -> Result:
+    """Render and build one validated variant into a fresh directory beside site/<org>/. A worker
+    process receives the variant (pickled: a few milliseconds) instead of loading and validating
+    its sources again (tens of milliseconds, more than the rest of a cached build)."""
     started = time.perf_counter()
+    slug = variant.slug
     roots = Roots(Path(project_dir), site_base)
     site_root = Path(site_dir)
     site_root.mkdir(parents=True, exist_ok=True)
-    if project is None:
-        project = check(roots, [slug])
-    variant = project.variants[slug]
     staged = render(variant, roots, Path(stage_dir), downloads=export)
     out_dir = _new_dir(site_root, slug)
     try:
@@ -141,9 +153,37 @@ def _no_interrupts() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-def _ignore_sigint() -> None:
-    """Worker processes leave Ctrl-C to the main process, which stops them (no traceback per worker)."""
+WORKER_IMPORTS = ("mkdocs.commands.build", "mkdocs.config", "material.plugins.search.plugin", "material.plugins.offline.plugin",
+                  "pymdownx.superfences", "pymdownx.tabbed", "generator.build", "generator.render")
+
+
+def _start_worker() -> None:
+    """A worker process leaves Ctrl-C to the main process, which stops it (no traceback per
+    worker), and imports what a build needs (MkDocs, Material, Markdown: about half a second)
+    while the main process still validates."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for module in WORKER_IMPORTS:
+        importlib.import_module(module)
+
+
+def _start_workers(count: int, jobs: int | None) -> ProcessPoolExecutor | None:
+    """The build processes for up to `count` variants, started at once (before validation), or
+    None when one process does it all."""
+    workers = min(count, _workers(jobs))
+    if workers < 2:
+        return None
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker)
+    pool.submit(int)  # the first task starts every worker
+    return pool
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop the workers now, also in the middle of a build (Ctrl-C, a failure)."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in multiprocessing.active_children():
+        process.terminate()
+    for process in multiprocessing.active_children():
+        process.join(5)
 
 
 def _discard(results: list[Result]) -> None:
@@ -158,37 +198,30 @@ def _workers(jobs: int | None) -> int:
 
 
 def _build_all(roots: Roots, todo: list[tuple[str, str]], site_root: Path, project: Project, export: bool,
-               jobs: int | None) -> list[Result]:
-    """Build every variant in `todo`: in this process when there is one, else one process each."""
+               pool: ProcessPoolExecutor | None) -> list[Result]:
+    """Build every variant in `todo`: in the worker processes of `pool`, or in this one without."""
     stage_root = roots.project / "build"
-    workers = min(len(todo), _workers(jobs))
     built: list[Result] = []
-    if workers == 1:
+    if pool is None:
         try:
             for slug, stamp in todo:
-                built.append(build_one(str(roots.project), slug, str(site_root), str(stage_root), stamp, project, export, roots.site_base))
+                built.append(build_one(str(roots.project), project.variants[slug], str(site_root), str(stage_root), stamp, export, roots.site_base))
         except BaseException:
             with _no_interrupts():
                 _discard(built)
             raise
         return built
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
     try:
-        futures = [pool.submit(build_one, str(roots.project), slug, str(site_root), str(stage_root), stamp, None, export, roots.site_base)
+        futures = [pool.submit(build_one, str(roots.project), project.variants[slug], str(site_root), str(stage_root), stamp, export, roots.site_base)
                    for slug, stamp in todo]
         for future in as_completed(futures):
             built.append(future.result())
     except BaseException:
         with _no_interrupts():
-            pool.shutdown(wait=False, cancel_futures=True)
-            for process in multiprocessing.active_children():
-                process.terminate()
-            for process in multiprocessing.active_children():
-                process.join(5)
+            _stop_workers(pool)
             _discard(built)
             remove_leftovers(site_root, [slug for slug, _ in todo])  # folders of the stopped workers
         raise
-    pool.shutdown()
     return built
 
 
@@ -313,7 +346,8 @@ def build_variants(roots: Roots, orgs: list[str] | None, site_root: Path, *, for
     `on_wait` is called when another build holds site/'s lock (this one then waits for it).
     `timings`, when given, gets the wall-clock seconds of the two phases: "sites", "exports"."""
     # Stamps first, then load: a file saved during the run makes the next run build again.
-    stamps = {slug: input_stamp(roots, slug, export) for slug in (orgs or roots.org_slugs())}
+    shared = shared_stamp(roots)
+    stamps = {slug: input_stamp(roots, slug, export, shared) for slug in (orgs or roots.org_slugs())}
     if not force and all(published_stamp(site_root, slug) == stamp for slug, stamp in stamps.items()):
         # Nothing changed since the last good build: its inputs were validated then. A killed
         # build may have left folders, or its lock file: clean up (after a build that still runs).
@@ -325,6 +359,23 @@ def build_variants(roots: Roots, orgs: list[str] | None, site_root: Path, *, for
             for result in results:
                 on_result(result)
         return results
+    pool = _start_workers(len(stamps), jobs)
+    try:
+        return _check_build_export(roots, orgs, site_root, stamps, force, export, jobs, pool, on_result, on_start, on_wait, timings)
+    except BaseException:
+        if pool is not None:
+            with _no_interrupts():
+                _stop_workers(pool)
+        raise
+    finally:
+        if pool is not None:
+            pool.shutdown()
+
+
+def _check_build_export(roots: Roots, orgs: list[str] | None, site_root: Path, stamps: dict[str, str], force: bool,
+                        export: bool, jobs: int | None, pool: ProcessPoolExecutor | None,
+                        on_result: Callable[[Result], None] | None, on_start: Callable[[list[str]], None] | None,
+                        on_wait: Callable[[Path], None] | None, timings: dict[str, float] | None) -> list[Result]:
     project = check(roots, orgs)
     slugs = sorted(project.variants)
     # site/ first, then build/ (the staging folder, shared by builds of this project into any site/).
@@ -341,7 +392,9 @@ def build_variants(roots: Roots, orgs: list[str] | None, site_root: Path, *, for
             on_start([slug for slug, _ in todo])
         started = time.perf_counter()
         try:
-            built = _build_all(roots, todo, site_root, project, export, jobs)
+            built = _build_all(roots, todo, site_root, project, export, pool)
+            if pool is not None:
+                pool.shutdown()  # idle from here on: their memory goes back before Chromium starts
             halfway = time.perf_counter()
             results += _export_and_publish(built, project, site_root, export, _workers(jobs))
         except BaseException:
