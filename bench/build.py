@@ -1,6 +1,8 @@
 """Benchmark the build: prints ratios measured in one run (no timed assertions anywhere).
 
-  overhead = (rolwijzer build of a variant, site only) / (bare `mkdocs build` of the same staged docs)   target <= 1.10
+  overhead = (rolwijzer build of a variant, site only) / (bare `mkdocs build` of the same staged docs)   target <= 1.05
+             twice: "koud" with an empty page cache (build/.cache/pages removed before each run: every
+             page converted and themed, as bare MkDocs does), and "warm" with the cache of the run before
   (the exports -- PDF, role cards, schoolgids -- are measured by bench/export.py)
   no-op    = (rolwijzer build with nothing changed) / (clean rolwijzer build)                 target <= 0.10
 
@@ -50,24 +52,27 @@ def main() -> int:
     orgs = args.org or roots.org_slugs()
     work = Path(tempfile.mkdtemp(prefix="rolwijzer-bench-"))
     try:
-        print(f"{'organisatie':<22} {'rolwijzer s':>11} {'mkdocs s':>9} {'overhead':>9} {'no-op s':>8} {'no-op':>7}")
+        print(f"{'organisatie':<22} {'koud s':>7} {'warm s':>7} {'mkdocs s':>9} {'overhead koud':>14} {'warm':>6} {'no-op s':>8} {'no-op':>7}")
+        pages = REPO / "build" / ".cache" / "pages"
         for slug in orgs:
             site = work / "site"
-            clean, bare, noop = [], [], []
+            cold, warm, bare, noop = [], [], [], []
             for _ in range(args.repeat):
-                # Alternate the order, so neither side always runs on a warmer cache.
-                if len(clean) % 2:
+                # Alternate the order, so neither side always runs on a warmer machine.
+                if len(cold) % 2:
                     bare.append(bare_mkdocs(REPO / "build" / slug / "mkdocs.yml", work / "bare"))
-                clean.append(timed(lambda: build_variants(roots, [slug], site, force=True, jobs=1, export=False)))
-                if len(clean) % 2:
+                shutil.rmtree(pages, ignore_errors=True)
+                cold.append(timed(lambda: build_variants(roots, [slug], site, force=True, jobs=1, export=False)))
+                warm.append(timed(lambda: build_variants(roots, [slug], site, force=True, jobs=1, export=False)))
+                if len(cold) % 2:
                     bare.append(bare_mkdocs(REPO / "build" / slug / "mkdocs.yml", work / "bare"))
                 noop.append(timed(lambda: build_variants(roots, [slug], site, jobs=1, export=False)))
-            c, b, n = statistics.median(clean), statistics.median(bare), statistics.median(noop)
-            print(f"{slug:<22} {c:>11.2f} {b:>9.2f} {c / b:>9.2f} {n:>8.3f} {n / c:>7.3f}")
+            c, w, b, n = (statistics.median(x) for x in (cold, warm, bare, noop))
+            print(f"{slug:<22} {c:>7.2f} {w:>7.2f} {b:>9.2f} {c / b:>14.2f} {w / b:>6.2f} {n:>8.3f} {n / c:>7.3f}")
         serial = timed(lambda: build_variants(roots, orgs, work / "site-serial", force=True, jobs=1, export=False))
         parallel = timed(lambda: build_variants(roots, orgs, work / "site-all", force=True, export=False))
         print(f"alle {len(orgs)} organisatie(s): na elkaar {serial:.2f} s, parallel {parallel:.2f} s (ratio {parallel / serial:.2f})")
-        print("doelen: overhead <= 1.10, no-op <= 0.10")
+        print("doelen: overhead <= 1.05, no-op <= 0.10")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
