@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 import importlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -39,6 +39,7 @@ class StagedSite:
     root: Path  # holds mkdocs.yml and docs/
     config_file: Path
     docs_dir: Path
+    config: dict[str, Any] = field(default_factory=dict)  # what config_file holds, for MkDocs without parsing it again
 
 
 def renderer_of(dotted: str) -> Callable[[RenderContext, list], None]:
@@ -80,7 +81,7 @@ def render(variant: Variant, roots: Roots, stage_root: Path, downloads: bool = T
     config = generate_config(variant, renderer, roots, logo)
     config_file = root / "mkdocs.yml"
     _write_if_changed(config_file, yaml.dump(config, Dumper=SAFE_DUMPER, allow_unicode=True, sort_keys=False))
-    return StagedSite(variant.slug, org.name, root, config_file, docs_dir)
+    return StagedSite(variant.slug, org.name, root, config_file, docs_dir, config)
 
 
 def generate_config(variant: Variant, renderer: RenderContext, roots: Roots, logo: str | None) -> dict[str, Any]:
