@@ -228,7 +228,8 @@ def test_ctrl_c_stops_the_parallel_workers(tmp_path):
     project = project_copy(tmp_path / "project")
     shutil.copytree(project / "orgs" / ORG, project / "orgs" / "reset-twee")
     site = tmp_path / "site"
-    for delay in (0.3, 0.8):  # while the two worker processes build
+    for delay in (0.3, 0.8, 4.0):  # while the two worker processes build; then while two export lanes print
+        shutil.rmtree(project / "build" / ".cache" / "prints", ignore_errors=True)  # so the export really prints
         mark = uuid.uuid4().hex
         build = start(project, site, "--force", "--jobs", "2", mark=mark)
         seen = wait_for_line(build, "bouwen: ")
