@@ -15,6 +15,11 @@ Three things per page, each under its own key (a SHA-256 of its inputs):
           the versions of Material and MkDocs and the build date. The theme's own pages (404.html,
           sitemap.xml) too, keyed by the navigation and the site's files.
 
+Only what is known to depend on nothing but these inputs is cached: the Markdown extensions of
+PURE_EXTENSIONS and the plugins of PURE_PLUGINS. An extension that reads other files (such as
+pymdownx.snippets) or a plugin that changes a page's context turns the cache off for that site:
+its pages are always made again.
+
 An entry is written only when its page was made without a warning (a warning fails a strict build,
 and a hit must not hide one). Entries are written atomically, so parallel builds share the cache.
 Hits refresh an entry's time; `prune` removes the least recently used entries above a size limit.
@@ -35,6 +40,13 @@ from typing import Any, Iterator
 
 FORMAT = "1"  # change when what an entry holds changes
 LIMIT_BYTES = 512 * 1024 * 1024  # prune() keeps the cache below this
+# What a page's cached HTML and themed page may come from: extensions whose output is a function of
+# the page's Markdown and their settings alone (MkDocs adds toc, tables and fenced_code itself), and
+# plugins that change no page before its template (search indexes it, offline works after the build).
+PURE_EXTENSIONS = frozenset({"abbr", "admonition", "attr_list", "def_list", "fenced_code", "footnotes", "md_in_html", "tables",
+                             "toc", "pymdownx.details", "pymdownx.superfences", "pymdownx.tabbed", "pymdownx.tasklist",
+                             "generator.sanitize"})
+PURE_PLUGINS = frozenset({"material/search", "material/offline"})
 
 
 def _digest(*parts: str) -> str:
@@ -173,6 +185,9 @@ def cached_pages(config: Any, config_file: Path, directory: Path) -> Iterator[_S
     from material.plugins.search.plugin import SearchIndex
     from mkdocs.structure.pages import Page
 
+    if not (set(config["markdown_extensions"]) <= PURE_EXTENSIONS and set(config.plugins) <= PURE_PLUGINS):
+        yield _Store(directory)  # something outside the known inputs: no cache for this site
+        return
     store = _Store(directory)
     site = _Site(config, config_file)
     warnings = _Warnings()

@@ -156,3 +156,18 @@ def test_a_broken_link_fails_every_build_also_with_a_warm_cache(built):
         results = build_variants(Roots(project), None, site, force=True, jobs=1, export=False)
         assert results[0].status == "mislukt"
         assert any("plan-bestaat-niet.png" in m for m in results[0].messages), results[0].messages
+
+
+def test_an_extension_that_reads_other_files_turns_the_page_cache_off(built):
+    """pymdownx.snippets puts another file's text into a page: a cached page would keep the old
+    text when only that file changes. With such an extension the site is made without the cache."""
+    import yaml
+
+    project, site = built
+    config = yaml.safe_load(Roots(project).base_config.read_text(encoding="utf-8"))
+    config["markdown_extensions"].append("pymdownx.snippets")
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    shutil.rmtree(project / "build/.cache/pages")
+    results = build_variants(Roots(project), None, site, force=True, jobs=1, export=False)
+    assert results[0].status == "gebouwd", results[0].messages
+    assert not (project / "build/.cache/pages").exists()
