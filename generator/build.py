@@ -76,29 +76,48 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _theme_environment(config: Any, cache_dir: Path) -> None:
-    """Two changes to Material's Jinja environment, the same for every organisation:
+def _theme_environment(config: Any) -> None:
+    """Material's templates run in Jinja's sandbox, in one environment per process and theme.
 
-    - its templates are compiled once, not once per organisation and run: their bytecode is kept
-      in build/.cache/jinja (Jinja checks each template's source before it uses it, and writes the
-      cache atomically, so parallel builds share it safely);
-    - listing the theme's files skips hidden folders. MkDocs lists every file of the theme to copy
+    - Sandboxed: the theme's templates are the fork's too (theme/*.html overrides Material's
+      blocks), and in a plain Jinja environment a template can reach Python's internals and run
+      any command. The sandbox refuses private and internal attributes; Material's templates
+      need neither.
+    - One per process: the templates are compiled once per worker process, not once per
+      organisation (about a tenth of a site build). Compiled code is never read from disk: a
+      bytecode cache in build/ could be planted by a fork, and marshal runs what it holds.
+      Jinja checks each template's file before it uses it, so an edited template is read again.
+    - Listing the theme's files skips hidden folders. MkDocs lists every file of the theme to copy
       its static files, then drops every name in a hidden folder; Material's .icons alone are
       14,000 files, about a third of a warm site build. The list MkDocs keeps is the same."""
-    from jinja2 import FileSystemBytecodeCache
+    theme = config.theme
+    config.theme.get_env = lambda: _sandboxed_env(tuple(theme.dirs), theme.locale)
 
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    cache = FileSystemBytecodeCache(str(cache_dir))
-    make_env = config.theme.get_env
 
-    def get_env() -> Any:
-        env = make_env()
-        env.bytecode_cache = cache
-        loader = env.loader
-        env.loader.list_templates = lambda: _visible_files(loader.searchpath, loader.followlinks)
-        return env
+_ENVIRONMENTS: dict[tuple[tuple[str, ...], str], Any] = {}
 
-    config.theme.get_env = get_env
+
+def _sandboxed_env(dirs: tuple[str, ...], locale: Any) -> Any:
+    """What mkdocs.theme.Theme.get_env makes, in Jinja's sandbox (see _theme_environment)."""
+    key = (dirs, str(locale))
+    if key not in _ENVIRONMENTS:
+        _ENVIRONMENTS[key] = _make_sandboxed_env(dirs, locale)
+    return _ENVIRONMENTS[key]
+
+
+def _make_sandboxed_env(dirs: tuple[str, ...], locale: Any) -> Any:
+    from jinja2 import FileSystemLoader
+    from jinja2.sandbox import SandboxedEnvironment
+    from mkdocs import localization
+    from mkdocs.utils import templates
+
+    loader = FileSystemLoader(list(dirs))
+    loader.list_templates = lambda: _visible_files(loader.searchpath, loader.followlinks)
+    env = SandboxedEnvironment(loader=loader, auto_reload=True)
+    env.filters["url"] = templates.url_filter
+    env.filters["script_tag"] = templates.script_tag_filter
+    localization.install_translations(env, locale, list(dirs))
+    return env
 
 
 def _visible_files(searchpaths: list[str], followlinks: bool) -> list[str]:
@@ -117,6 +136,7 @@ def build(staged: StagedSite, out_dir: Path, date: dt.datetime | None = None) ->
     the build date (see build_date); without it, SOURCE_DATE_EPOCH or today, as MkDocs does."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
+    from jinja2 import TemplateError
     from mkdocs.exceptions import MkDocsException
 
     collect = _Collect()
@@ -131,12 +151,15 @@ def build(staged: StagedSite, out_dir: Path, date: dt.datetime | None = None) ->
         else:
             config = load_config(str(staged.config_file), site_dir=str(out_dir), strict=True)
         cache = staged.config_file.parent.parent / ".cache"
-        _theme_environment(config, cache / "jinja")
+        _theme_environment(config)
         with source_date_epoch(date) if date is not None else nullcontext():
             with cached_pages(config, staged.config_file, cache / "pages"):
                 mkdocs_build(config)
     except MkDocsException as error:
         raise BuildError(staged.slug, collect.messages or [str(error)]) from None
+    except TemplateError as error:  # the theme's templates (theme/*.html): a mistake, or what the sandbox refuses
+        where = f"{error.filename}:{error.lineno}: " if getattr(error, "filename", None) else ""
+        raise BuildError(staged.slug, [f"sjabloon van het thema: {where}{error}"]) from None
     finally:
         logger.removeHandler(collect)
     if collect.messages:

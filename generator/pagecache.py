@@ -38,15 +38,15 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Iterator
 
+from .baseconfig import EXTENSIONS, PLUGINS
+
 FORMAT = "1"  # change when what an entry holds changes
 LIMIT_BYTES = 512 * 1024 * 1024  # prune() keeps the cache below this
-# What a page's cached HTML and themed page may come from: extensions whose output is a function of
-# the page's Markdown and their settings alone (MkDocs adds toc, tables and fenced_code itself), and
-# plugins that change no page before its template (search indexes it, offline works after the build).
-PURE_EXTENSIONS = frozenset({"abbr", "admonition", "attr_list", "def_list", "fenced_code", "footnotes", "md_in_html", "tables",
-                             "toc", "pymdownx.details", "pymdownx.superfences", "pymdownx.tabbed", "pymdownx.tasklist",
-                             "generator.sanitize"})
-PURE_PLUGINS = frozenset({"material/search", "material/offline"})
+# What a page's cached HTML and themed page may come from: the extensions that baseconfig accepts
+# (their output is a function of the page's Markdown and their settings alone), and plugins that
+# change no page before its template (search indexes it, offline works after the build).
+PURE_EXTENSIONS = EXTENSIONS
+PURE_PLUGINS = frozenset(f"material/{name}" for name in PLUGINS)
 
 
 def _digest(*parts: str) -> str:
@@ -253,20 +253,25 @@ def cached_pages(config: Any, config_file: Path, directory: Path) -> Iterator[_S
         def __getattr__(self, name: str) -> Any:
             return getattr(self.template, name)
 
+    class PageEnvironment:
+        """The theme's environment as this build sees it: a page's own template comes cached.
+        (The environment itself is shared by builds: it is not changed.)"""
+
+        def __init__(self, env: Any):
+            self._env = env
+
+        def get_template(self, name: Any, *args: Any, **kwargs: Any) -> Any:
+            template = self._env.get_template(name, *args, **kwargs)
+            # MkDocs asks for a page's template by name alone.
+            return template if args or kwargs else CachedTemplate(template, str(name))
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self._env, name)
+
     make_env = config.theme.get_env
 
     def get_env() -> Any:
-        env = make_env()
-        get_template = env.get_template
-
-        def page_template(name: Any, *args: Any, **kwargs: Any) -> Any:
-            template = get_template(name, *args, **kwargs)
-            # MkDocs asks for a page's template by name alone; Jinja's own extends and includes
-            # pass their parent too, and get the template itself.
-            return template if args or kwargs else CachedTemplate(template, str(name))
-
-        env.get_template = page_template
-        return env
+        return PageEnvironment(make_env())
 
     logger.addHandler(warnings)
     Page.render, SearchIndex.add_entry_from_context = cached_render, cached_index

@@ -29,10 +29,12 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from . import __version__
+from .baseconfig import check_base_config
 from .build import BuildError, BuiltSite, build, build_date
 from .kinds import KINDS
 from .load import Roots, load
 from .pagecache import prune
+from .problems import ContentError, relpath
 from .publish import (LOCK, PublishError, leftovers, make_dir, publish, publish_error, published_stamp, remove_leftovers,
                       site_lock, write_index)
 from .render import render
@@ -55,7 +57,14 @@ class Result:
 def check(roots: Roots, orgs: list[str] | None = None) -> Project:
     """Load and validate; raises ContentError with every problem. Every variant gets its public
     address (org.yml's site_url, else the run's `--site-url` base)."""
-    project = validate(load(roots, orgs), orgs, roots.project)
+    config = roots.base_config
+    config_problems = check_base_config(config, relpath(config, roots.project))
+    try:
+        project = validate(load(roots, orgs), orgs, roots.project)
+    except ContentError as error:
+        raise ContentError(config_problems + error.problems) from None
+    if config_problems:
+        raise ContentError(config_problems)
     for slug, variant in project.variants.items():
         variant.site_url = roots.site_url(slug, variant.org.model.site_url)
     return project

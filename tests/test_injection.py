@@ -4,6 +4,8 @@ end up as text (plain fields) or are removed (Markdown bodies), in every page an
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -147,3 +149,56 @@ def test_sanitiser_policy(html, kept, removed):
     assert kept in result
     if removed:
         assert removed not in result
+
+
+def test_the_base_mkdocs_yml_may_not_run_code_or_read_files(make_project):
+    """A fork's mkdocs.yml may not add MkDocs hooks (Python files MkDocs runs), other plugins or
+    Markdown extensions, or point the theme or the docs elsewhere: each is a content error at its
+    line, reported together, and nothing is built."""
+    from generator.load import Roots
+    from generator.pipeline import check
+    from generator.problems import ContentError
+
+    project = make_project({"evil.py": "import pathlib\npathlib.Path('HOOK_RAN').write_text('x')\n"}, base="minimal")
+    base = (Roots(project).base_config).read_text(encoding="utf-8")
+    base = base.replace("  - offline\n", "  - offline\n  - info\n").replace("  - pymdownx.tasklist\n", "  - pymdownx.tasklist\n  - pymdownx.snippets:\n      base_path: [/]\n")
+    base = base.replace("  name: material\n", "  name: material\n  custom_dir: /etc\n")
+    (project / "mkdocs.yml").write_text(base + "hooks:\n  - ../../evil.py\ndocs_dir: /etc\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        check(Roots(project))
+    lines = base.splitlines()
+    at = {text: lines.index(text) + 1 for text in ("  - info", "  - pymdownx.snippets:", "  custom_dir: /etc")}
+    messages = [p.format() for p in caught.value.problems]
+    assert [m.split(" (")[0] for m in messages] == [
+        f"mkdocs.yml:{at['  custom_dir: /etc']}: theme: 'custom_dir' mag niet in mkdocs.yml",
+        f"mkdocs.yml:{at['  - info']}: plugin 'info' mag niet in mkdocs.yml",
+        f"mkdocs.yml:{at['  - pymdownx.snippets:']}: Markdown-extensie 'pymdownx.snippets' mag niet in mkdocs.yml",
+        f"mkdocs.yml:{len(lines) + 1}: 'hooks' mag niet in mkdocs.yml",
+        f"mkdocs.yml:{len(lines) + 3}: 'docs_dir' mag niet in mkdocs.yml",
+    ], messages
+    build = subprocess.run([sys.executable, "-m", "generator", "--project", str(project), "build", "--no-export",
+                            "--site", str(project / "site")], capture_output=True, text=True, timeout=120)
+    assert build.returncode == 2 and "Traceback" not in build.stderr, build.stderr
+    assert not (project / "HOOK_RAN").exists() and not (project / "build/HOOK_RAN").exists()
+
+
+def test_a_theme_override_cannot_reach_python(make_project, tmp_path):
+    """theme/*.html are the fork's too, and Material's templates run in Jinja's sandbox: a block
+    that reaches for Python's internals to run a command does not run it."""
+    import shutil as _shutil
+
+    from generator.load import Roots
+    from generator.pipeline import build_variants
+
+    project = make_project({}, base="minimal")
+    _shutil.copytree(Roots(project).theme, project / "theme")
+    marker = tmp_path / "SSTI_RAN"
+    main = project / "theme/main.html"
+    payload = f"{{% set x = cycler.__init__.__globals__.os.popen('touch {marker}').read() %}}"
+    main.write_text(main.read_text(encoding="utf-8").replace('{% extends "base.html" %}', '{% extends "base.html" %}' + payload, 1),
+                    encoding="utf-8")
+    assert payload in main.read_text(encoding="utf-8")
+    results = build_variants(Roots(project), None, tmp_path / "site", jobs=1, export=False)
+    assert not marker.exists()
+    assert results[0].status == "mislukt"
+    assert any("sjabloon van het thema" in m and "unsafe" in m for m in results[0].messages), results[0].messages
