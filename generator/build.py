@@ -91,7 +91,9 @@ def _theme_environment(config: Any) -> None:
       its static files, then drops every name in a hidden folder; Material's .icons alone are
       14,000 files, about a third of a warm site build. The list MkDocs keeps is the same."""
     theme = config.theme
-    config.theme.get_env = lambda: _sandboxed_env(tuple(theme.dirs), theme.locale)
+    # Every organisation names the same theme folders by another path (build/<org>/../../theme).
+    dirs = tuple(os.path.realpath(folder) for folder in theme.dirs)
+    config.theme.get_env = lambda: _sandboxed_env(dirs, theme.locale)
 
 
 _ENVIRONMENTS: dict[tuple[tuple[str, ...], str], Any] = {}
