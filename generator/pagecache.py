@@ -16,7 +16,7 @@ Three things per page, each under its own key (a SHA-256 of its inputs):
           sitemap.xml) too, keyed by the navigation and the site's files.
 
 Only what is known to depend on nothing but these inputs is cached: the Markdown extensions of
-PURE_EXTENSIONS and the plugins of PURE_PLUGINS. An extension that reads other files (such as
+baseconfig.EXTENSIONS and the plugins of PURE_PLUGINS. An extension that reads other files (such as
 pymdownx.snippets) or a plugin that changes a page's context turns the cache off for that site:
 its pages are always made again.
 
@@ -45,8 +45,7 @@ LIMIT_BYTES = 512 * 1024 * 1024  # prune() keeps the cache below this
 # What a page's cached HTML and themed page may come from: the extensions that baseconfig accepts
 # (their output is a function of the page's Markdown and their settings alone), and plugins that
 # change no page before its template (search indexes it, offline works after the build).
-PURE_EXTENSIONS = EXTENSIONS
-PURE_PLUGINS = frozenset(f"material/{name}" for name in PLUGINS)
+PURE_PLUGINS = frozenset(f"material/{name}" for name in PLUGINS)  # as MkDocs names them once loaded
 
 
 def _digest(*parts: str) -> str:
@@ -90,8 +89,6 @@ class _Store:
 
     def __init__(self, directory: Path):
         self.directory = directory
-        self.hits = 0
-        self.misses = 0
 
     def _path(self, kind: str, key: str) -> Path:
         return self.directory / kind / key[:2] / key
@@ -102,9 +99,7 @@ class _Store:
             value = json.loads(zlib.decompress(path.read_bytes()))
             os.utime(path)
         except (OSError, ValueError, zlib.error):
-            self.misses += 1
             return None
-        self.hits += 1
         return value
 
     def put(self, kind: str, key: str, value: Any) -> None:
@@ -185,7 +180,7 @@ def cached_pages(config: Any, config_file: Path, directory: Path) -> Iterator[_S
     from material.plugins.search.plugin import SearchIndex
     from mkdocs.structure.pages import Page
 
-    if not (set(config["markdown_extensions"]) <= PURE_EXTENSIONS and set(config.plugins) <= PURE_PLUGINS):
+    if not (set(config["markdown_extensions"]) <= EXTENSIONS and set(config.plugins) <= PURE_PLUGINS):
         yield _Store(directory)  # something outside the known inputs: no cache for this site
         return
     store = _Store(directory)
