@@ -21,9 +21,13 @@ pymdownx.snippets) or a plugin that changes a page's context turns the cache off
 its pages are always made again.
 
 An entry is written only when its page was made without a warning (a warning fails a strict build,
-and a hit must not hide one). Entries are written atomically, so parallel builds share the cache.
-Hits refresh an entry's time; `prune` removes the least recently used entries above a size limit.
-A cache that cannot be read or written is only slower: every failure falls back to the real work.
+and a hit must not hide one). The entries live in one SQLite file, pages.sqlite3: a build reads
+from it and writes its new entries and the times of its hits in one transaction at its end, so
+parallel builds share the cache (SQLite serialises their writes). One file, not a file per entry:
+creating hundreds of small files and folders was half a second of a cold build on this machine's
+disk. `prune` removes the least recently used entries above a size limit. A file that is not this
+cache (another schema, a trigger, not a database at all) is thrown away and made again. A cache
+that cannot be read or written is only slower: every failure falls back to the real work.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ import hashlib
 import json
 import logging
 import os
+import sqlite3
+import time
 import zlib
 from contextlib import contextmanager
 from importlib.metadata import version
@@ -41,7 +47,11 @@ from typing import Any, Iterator
 from .baseconfig import EXTENSIONS, PLUGINS
 
 FORMAT = "1"  # change when what an entry holds changes
+DATABASE = "pages.sqlite3"  # in the cache folder, with SQLite's -wal and -shm files while in use
+SCHEMA = ("CREATE TABLE entries (kind TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL, used INTEGER NOT NULL,"
+          " PRIMARY KEY (kind, key)) WITHOUT ROWID")
 LIMIT_BYTES = 512 * 1024 * 1024  # prune() keeps the cache below this
+DAY_NS = 86_400 * 10**9  # how precisely the time of an entry's last use is kept
 # What a page's cached HTML and themed page may come from: the extensions that baseconfig accepts
 # (their output is a function of the page's Markdown and their settings alone), and plugins that
 # change no page before its template (search indexes it, offline works after the build).
@@ -84,33 +94,96 @@ def _toc_from_json(items: list) -> Any:
     return TableOfContents([link(item) for item in items])
 
 
+def _connect(path: Path, create: bool = True) -> sqlite3.Connection | None:
+    """The cache database at `path`, made when missing (unless not `create`); None when it cannot
+    be opened. A file that holds anything but our one table is removed and made again: SQLite runs
+    triggers and views stored in the file, and a cache from elsewhere must not bring its own."""
+    for attempt in range(2):
+        if not create and not path.exists():
+            return None
+        db = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(path, timeout=60, isolation_level=None)
+            db.execute("PRAGMA trusted_schema = OFF")
+            schema = db.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
+            if not schema:
+                db.execute("PRAGMA auto_vacuum = INCREMENTAL")  # must come before the first table
+                db.execute(SCHEMA.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS", 1))
+                schema = db.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
+            if schema == [("table", "entries", SCHEMA)]:
+                db.execute("PRAGMA journal_mode = WAL")
+                db.execute("PRAGMA synchronous = OFF")  # a cache: a torn write is a miss, not a loss
+                return db
+        except sqlite3.Error:
+            pass
+        if db is not None:
+            db.close()
+        if attempt == 0:  # not our cache: throw it away, once
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return None
+
+
 class _Store:
-    """Entries as zlib-compressed JSON files, two levels deep, written atomically."""
+    """Entries as zlib-compressed JSON in one SQLite table. Reads go to the file; new entries and
+    the keys of hits are kept until `flush`, which writes them in one transaction."""
 
     def __init__(self, directory: Path):
-        self.directory = directory
+        self.path = directory / DATABASE
+        self._db: sqlite3.Connection | None = None
+        self._opened = False
+        self._new: dict[tuple[str, str], bytes] = {}
+        self._hits: set[tuple[str, str]] = set()
 
-    def _path(self, kind: str, key: str) -> Path:
-        return self.directory / kind / key[:2] / key
+    def _database(self) -> sqlite3.Connection | None:
+        if not self._opened:
+            self._opened = True
+            self._db = _connect(self.path)
+        return self._db
 
     def get(self, kind: str, key: str) -> Any:
-        path = self._path(kind, key)
-        try:
-            value = json.loads(zlib.decompress(path.read_bytes()))
-            os.utime(path)
-        except (OSError, ValueError, zlib.error):
+        data = self._new.get((kind, key))
+        if data is None and (db := self._database()) is not None:
+            try:
+                row = db.execute("SELECT value FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone()
+            except sqlite3.Error:
+                row = None
+            data = None if row is None else row[0]
+        if data is None:
             return None
+        try:
+            value = json.loads(zlib.decompress(data))
+        except (ValueError, zlib.error):
+            return None
+        self._hits.add((kind, key))
         return value
 
     def put(self, kind: str, key: str, value: Any) -> None:
-        path = self._path(kind, key)
-        temporary = path.with_name(f".{key}.{os.getpid()}")
+        self._new[(kind, key)] = zlib.compress(json.dumps(value, ensure_ascii=False).encode("utf-8"), 1)
+
+    def flush(self) -> None:
+        """Write the new entries and the times of the hits, then close the file."""
+        db = self._database() if self._new or self._hits else self._db
+        now = time.time_ns()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(zlib.compress(json.dumps(value, ensure_ascii=False).encode("utf-8"), 1))
-            os.replace(temporary, path)
-        except OSError:
-            temporary.unlink(missing_ok=True)
+            if db is not None and (self._new or self._hits):
+                db.execute("BEGIN IMMEDIATE")
+                db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)",
+                               [(kind, key, data, now) for (kind, key), data in self._new.items()])
+                # The time of a hit is kept to the day: SQLite writes a changed row again whole,
+                # and writing every hit of every build was the cache written again each time.
+                db.executemany("UPDATE entries SET used = ? WHERE kind = ? AND key = ? AND used < ?",
+                               [(now, kind, key, now - DAY_NS) for kind, key in self._hits - self._new.keys()])
+                db.execute("COMMIT")
+        except sqlite3.Error:
+            pass
+        finally:
+            self._new.clear()
+            self._hits.clear()
+            if db is not None:
+                db.close()
+            self._db, self._opened = None, False
 
 
 class _Warnings(logging.Handler):
@@ -181,7 +254,7 @@ def cached_pages(config: Any, config_file: Path, directory: Path) -> Iterator[_S
     from mkdocs.structure.pages import Page
 
     if not (set(config["markdown_extensions"]) <= EXTENSIONS and set(config.plugins) <= PURE_PLUGINS):
-        yield _Store(directory)  # something outside the known inputs: no cache for this site
+        yield _Store(directory)  # something outside the known inputs: no cache for this site (nothing is put)
         return
     store = _Store(directory)
     site = _Site(config, config_file)
@@ -277,24 +350,33 @@ def cached_pages(config: Any, config_file: Path, directory: Path) -> Iterator[_S
         Page.render, SearchIndex.add_entry_from_context = render, index
         config.theme.get_env = make_env
         logger.removeHandler(warnings)
+        store.flush()
 
 
 def prune(directory: Path, limit: int = LIMIT_BYTES) -> int:
     """Remove the least recently used entries until the cache is below `limit` bytes; returns how
-    many were removed. Run after a build, when no build is writing."""
-    entries = []
-    for path in directory.glob("*/*/*"):
-        try:
-            status = path.stat()
-        except OSError:
-            continue
-        entries.append((status.st_mtime, status.st_size, path))
-    total = sum(size for _, size, _ in entries)
-    removed = 0
-    for _, size, path in sorted(entries):
-        if total <= limit:
-            break
-        path.unlink(missing_ok=True)
-        total -= size
-        removed += 1
-    return removed
+    many were removed. Run after a build, when no build is writing. Costs nothing below the limit:
+    the size is the file's own page count."""
+    db = _connect(directory / DATABASE, create=False)
+    if db is None:
+        return 0
+    try:
+        page_size, pages, free = (db.execute(f"PRAGMA {name}").fetchone()[0] for name in ("page_size", "page_count", "freelist_count"))
+        excess = (pages - free) * page_size - limit
+        if excess <= 0:
+            return 0
+        doomed = []
+        for kind, key, size in db.execute("SELECT kind, key, length(value) FROM entries ORDER BY used"):
+            if excess <= 0:
+                break
+            doomed.append((kind, key))
+            excess -= size
+        db.execute("BEGIN IMMEDIATE")
+        db.executemany("DELETE FROM entries WHERE kind = ? AND key = ?", doomed)
+        db.execute("COMMIT")
+        db.execute("PRAGMA incremental_vacuum")
+        return len(doomed)
+    except sqlite3.Error:
+        return 0
+    finally:
+        db.close()
