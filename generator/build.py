@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
+from .filestore import linked_copies
 from .pagecache import cached_pages
 from .render import StagedSite
 
@@ -89,33 +90,91 @@ def _theme_environment(config: Any) -> None:
       Jinja checks each template's file before it uses it, so an edited template is read again.
     - Listing the theme's files skips hidden folders. MkDocs lists every file of the theme to copy
       its static files, then drops every name in a hidden folder; Material's .icons alone are
-      14,000 files, about a third of a warm site build. The list MkDocs keeps is the same."""
+      14,000 files, about a third of a warm site build. The list MkDocs keeps is the same. The
+      installed themes' folders (Material's) are listed once per process; theme/ every build."""
     theme = config.theme
     # Every organisation names the same theme folders by another path (build/<org>/../../theme).
     dirs = tuple(os.path.realpath(folder) for folder in theme.dirs)
-    config.theme.get_env = lambda: _sandboxed_env(dirs, theme.locale)
+    custom = os.path.realpath(theme.custom_dir) if theme.custom_dir else None
+    config.theme.get_env = lambda: _sandboxed_env(dirs, custom, theme.locale)
 
 
-_ENVIRONMENTS: dict[tuple[tuple[str, ...], str], Any] = {}
+@contextmanager
+def installed_themes() -> Iterator[None]:
+    """MkDocs looks up the installed themes (the entry points of every installed package, read from
+    their metadata files) at least twice per config it loads, and clears its own cache of them:
+    5-10 ms of every organisation's build. While this is in force, they are looked up once per
+    process (what is installed does not change while we build)."""
+    from mkdocs import utils
+
+    lookup = utils.get_themes
+    if not hasattr(installed_themes, "found"):
+        installed_themes.found = lookup()  # type: ignore[attr-defined]
+
+    def get_themes() -> Any:
+        return installed_themes.found  # type: ignore[attr-defined]
+
+    get_themes.cache_clear = lambda: None  # type: ignore[attr-defined]  # mkdocs.theme calls it
+    utils.get_themes = get_themes
+    try:
+        yield
+    finally:
+        utils.get_themes = lookup
 
 
-def _sandboxed_env(dirs: tuple[str, ...], locale: Any) -> Any:
+_ENVIRONMENTS: dict[tuple[tuple[str, ...], str | None, str], Any] = {}
+
+
+def _sandboxed_env(dirs: tuple[str, ...], custom: str | None, locale: Any) -> Any:
     """What mkdocs.theme.Theme.get_env makes, in Jinja's sandbox (see _theme_environment)."""
-    key = (dirs, str(locale))
+    key = (dirs, custom, str(locale))
     if key not in _ENVIRONMENTS:
-        _ENVIRONMENTS[key] = _make_sandboxed_env(dirs, locale)
+        _ENVIRONMENTS[key] = _make_sandboxed_env(dirs, custom, locale)
     return _ENVIRONMENTS[key]
 
 
-def _make_sandboxed_env(dirs: tuple[str, ...], locale: Any) -> Any:
+def _make_sandboxed_env(dirs: tuple[str, ...], custom: str | None, locale: Any) -> Any:
     from jinja2 import FileSystemLoader
     from jinja2.sandbox import SandboxedEnvironment
     from mkdocs import localization
     from mkdocs.utils import templates
 
+    class Sandbox(SandboxedEnvironment):
+        """Jinja's sandbox, which remembers its verdict on an attribute per type and name.
+
+        Jinja's own verdict depends on nothing else: a name that starts with '_', or an internal
+        attribute of a function, method, class, code object, frame, traceback or generator
+        (jinja2.sandbox.is_internal_attribute tests the object's type). Material's menu asks the
+        same few thousand questions on every page; asked afresh they were about a tenth of
+        rendering a page. An object whose __class__ is not its type is asked afresh every time."""
+
+        verdicts: dict[tuple[type, str], bool] = {}
+
+        def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+            kind = type(obj)
+            if obj.__class__ is not kind:
+                return super().is_safe_attribute(obj, attr, value)
+            verdict = self.verdicts.get((kind, attr))
+            if verdict is None:
+                verdict = self.verdicts[(kind, attr)] = super().is_safe_attribute(obj, attr, value)
+            return verdict
+
     loader = FileSystemLoader(list(dirs))
-    loader.list_templates = lambda: _visible_files(loader.searchpath, loader.followlinks)
-    env = SandboxedEnvironment(loader=loader, auto_reload=True)
+    listed: dict[str, list[str]] = {}  # an installed theme's folder: listed once
+
+    def list_templates() -> list[str]:
+        found: set[str] = set()
+        for folder in loader.searchpath:
+            if folder == custom:
+                found.update(_visible_files([folder], loader.followlinks))
+                continue
+            if folder not in listed:
+                listed[folder] = _visible_files([folder], loader.followlinks)
+            found.update(listed[folder])
+        return sorted(found)
+
+    loader.list_templates = list_templates
+    env = Sandbox(loader=loader, auto_reload=True)
     env.filters["url"] = templates.url_filter
     env.filters["script_tag"] = templates.script_tag_filter
     localization.install_translations(env, locale, list(dirs))
@@ -149,13 +208,15 @@ def build(staged: StagedSite, out_dir: Path, date: dt.datetime | None = None) ->
             # The config as render made it, not parsed back from its YAML (MkDocs' YAML loader is
             # written in Python: a tenth of a cached build). Same options, same checks.
             options = dict(staged.config, site_dir=str(out_dir), strict=True)
-            config = load_config(io.StringIO("{}"), config_file_path=str(staged.config_file), **options)
+            with installed_themes():
+                config = load_config(io.StringIO("{}"), config_file_path=str(staged.config_file), **options)
         else:
-            config = load_config(str(staged.config_file), site_dir=str(out_dir), strict=True)
+            with installed_themes():
+                config = load_config(str(staged.config_file), site_dir=str(out_dir), strict=True)
         cache = staged.config_file.parent.parent / ".cache"
         _theme_environment(config)
         with source_date_epoch(date) if date is not None else nullcontext():
-            with cached_pages(config, staged.config_file, cache / "pages"):
+            with cached_pages(config, staged.config_file, cache / "pages"), linked_copies(cache / "files", config.theme.dirs):
                 mkdocs_build(config)
     except MkDocsException as error:
         raise BuildError(staged.slug, collect.messages or [str(error)]) from None

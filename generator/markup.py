@@ -124,6 +124,7 @@ MAX_MD_BRACKETS = 24  # open '[' in one paragraph
 _MD_RUN = re.compile(r"[*_]{%d,}" % (MAX_MD_RUN + 1))
 
 
+@functools.lru_cache(maxsize=8192)  # the base's texts are checked once per organisation: the same text each time
 def markdown_limits(text: str) -> tuple[int, str] | None:
     """(line offset, Dutch message) for the first place a Markdown text exceeds a bound."""
     depth = 0
@@ -137,6 +138,8 @@ def markdown_limits(text: str) -> tuple[int, str] | None:
             return offset, f"te veel '*' of '_' achter elkaar (meer dan {MAX_MD_RUN})"
         if not stripped:
             depth = 0
+        if "[" not in line and not (depth and "]" in line):
+            continue  # nothing to count (most lines)
         for char in line:
             if char == "[":
                 depth += 1
@@ -149,8 +152,12 @@ def markdown_limits(text: str) -> tuple[int, str] | None:
 
 def refs_in(text: str) -> Iterator[tuple[int, str, str, str | None]]:
     """(line offset, kind, id, anchor) for every reference link in a Markdown text."""
-    for match in LINK_REF.finditer(text):
-        yield text.count("\n", 0, match.start()), match["kind"], match["id"], match["anchor"]
+    yield from _refs_in(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _refs_in(text: str) -> tuple[tuple[int, str, str, str | None], ...]:
+    return tuple((text.count("\n", 0, match.start()), match["kind"], match["id"], match["anchor"]) for match in LINK_REF.finditer(text))
 
 
 # A plain link to a page file: [tekst](../map/pagina.md#anker) (no scheme, no kind: prefix).
@@ -174,10 +181,15 @@ def slugify(text: str) -> str:
 
 
 def heading_anchors(markdown_text: str) -> set[str]:
+    return set(_heading_anchors(markdown_text))
+
+
+@functools.lru_cache(maxsize=4096)  # the base's texts are checked once per organisation: the same text each time
+def _heading_anchors(markdown_text: str) -> frozenset[str]:
     anchors = {slugify(re.sub(r"[*_`]", "", m.group(2))) for m in HEADING.finditer(markdown_text)}
     for match in EXPLICIT_ANCHOR.finditer(markdown_text):
         anchors.add(match.group(1) or match.group(2))
-    return anchors
+    return frozenset(anchors)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -10,6 +10,7 @@ site/<org> is then the old site or, when the exchange already happened, the new 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import logging
@@ -33,13 +34,13 @@ from .baseconfig import check_base_config
 from .build import BuildError, BuiltSite, build, build_date
 from .kinds import KINDS
 from .load import Roots, load
-from .pagecache import prune
+from . import filestore, pagecache
 from .problems import ContentError, relpath
 from .publish import (LOCK, PublishError, leftovers, make_dir, publish, publish_error, published_stamp, remove_leftovers,
                       site_lock, write_index)
 from .render import render
 from .resolve import Variant
-from .validate import Project, validate
+from .validate import Project, Validation
 
 
 @dataclass(frozen=True)
@@ -57,17 +58,30 @@ class Result:
 def check(roots: Roots, orgs: list[str] | None = None) -> Project:
     """Load and validate; raises ContentError with every problem. Every variant gets its public
     address (org.yml's site_url, else the run's `--site-url` base)."""
+    validation = _validation(roots, orgs)
+    for _ in _checked_variants(roots, validation):
+        pass
+    return validation.project()
+
+
+def _validation(roots: Roots, orgs: list[str] | None) -> Validation:
+    """The sources loaded and the base files checked (ContentError when a file cannot be read);
+    the variants are checked as Validation.variants() reaches them."""
     config = roots.base_config
     config_problems = check_base_config(config, relpath(config, roots.project))
     try:
-        project = validate(load(roots, orgs), orgs, roots.project)
+        docs = load(roots, orgs)
     except ContentError as error:
         raise ContentError(config_problems + error.problems) from None
-    if config_problems:
-        raise ContentError(config_problems)
-    for slug, variant in project.variants.items():
-        variant.site_url = roots.site_url(slug, variant.org.model.site_url)
-    return project
+    return Validation(docs, orgs, roots.project, config_problems)
+
+
+def _checked_variants(roots: Roots, validation: Validation) -> Iterator[Variant]:
+    """Each variant once checked, with its public address while the sources hold no error."""
+    for variant in validation.variants():
+        if not validation.failed:
+            variant.site_url = roots.site_url(variant.slug, variant.org.model.site_url)
+        yield variant
 
 
 def shard_of(slug: str, count: int) -> int:
@@ -206,32 +220,50 @@ def _workers(jobs: int | None) -> int:
     return max(1, jobs or os.cpu_count() or 1)
 
 
-def _build_all(roots: Roots, todo: list[tuple[str, str]], site_root: Path, project: Project, export: bool,
-               pool: ProcessPoolExecutor | None) -> list[Result]:
-    """Build every variant in `todo`: in the worker processes of `pool`, or in this one without."""
+def _build_all(roots: Roots, validation: Validation, todo: dict[str, str], site_root: Path, export: bool,
+               pool: ProcessPoolExecutor | None, on_start: Callable[[list[str]], None] | None) -> tuple[Project, list[Result]]:
+    """Check every variant, and build those in `todo` (slug -> input stamp). With a `pool`, each
+    variant goes to a worker process as soon as it is checked, so the next ones are checked while
+    it is built; without, all are checked first. When the sources hold an error, ContentError
+    (with every problem) is raised and nothing of this run is left: builds under way are stopped
+    and their folders removed. `on_start` gets the names to build once all checks passed."""
     stage_root = roots.project / "build"
     built: list[Result] = []
+
+    def job(variant: Variant) -> tuple:
+        return str(roots.project), variant, str(site_root), str(stage_root), todo[variant.slug], export, roots.site_base
+
     if pool is None:
+        variants = [v for v in _checked_variants(roots, validation) if v.slug in todo]
+        project = validation.project()
+        if on_start:
+            on_start([variant.slug for variant in variants])
         try:
-            for slug, stamp in todo:
-                built.append(build_one(str(roots.project), project.variants[slug], str(site_root), str(stage_root), stamp, export, roots.site_base))
+            for variant in variants:
+                built.append(build_one(*job(variant)))
         except BaseException:
             with _no_interrupts():
                 _discard(built)
             raise
-        return built
+        return project, built
     try:
-        futures = [pool.submit(build_one, str(roots.project), project.variants[slug], str(site_root), str(stage_root), stamp, export, roots.site_base)
-                   for slug, stamp in todo]
+        futures, slugs = [], []
+        for variant in _checked_variants(roots, validation):
+            if variant.slug in todo and not validation.failed:
+                futures.append(pool.submit(build_one, *job(variant)))
+                slugs.append(variant.slug)
+        project = validation.project()
+        if on_start:
+            on_start(slugs)
         for future in as_completed(futures):
             built.append(future.result())
     except BaseException:
         with _no_interrupts():
             _stop_workers(pool)
             _discard(built)
-            remove_leftovers(site_root, [slug for slug, _ in todo])  # folders of the stopped workers
+            remove_leftovers(site_root, list(todo))  # folders of the stopped workers
         raise
-    return built
+    return project, built
 
 
 def _export_and_publish(results: list[Result], project: Project, site_root: Path, export: bool,
@@ -385,41 +417,49 @@ def _check_build_export(roots: Roots, orgs: list[str] | None, site_root: Path, s
                         export: bool, jobs: int | None, pool: ProcessPoolExecutor | None,
                         on_result: Callable[[Result], None] | None, on_start: Callable[[list[str]], None] | None,
                         on_wait: Callable[[Path], None] | None, timings: dict[str, float] | None) -> list[Result]:
-    project = check(roots, orgs)
-    slugs = sorted(project.variants)
-    # site/ first, then build/ (the staging folder, shared by builds of this project into any site/).
-    with site_lock(site_root, on_wait), site_lock(roots.project / "build", on_wait):
-        remove_leftovers(site_root)
-        todo, results = [], []
-        for slug in slugs:
-            stamp = stamps[slug]
-            if not force and published_stamp(site_root, slug) == stamp:  # (again: we may have waited for a build)
-                results.append(Result(slug, "ongewijzigd", 0.0))
-            else:
-                todo.append((slug, stamp))
-        if on_start:
-            on_start([slug for slug, _ in todo])
-        started = time.perf_counter()
-        try:
-            built = _build_all(roots, todo, site_root, project, export, pool)
-            if pool is not None:
-                pool.shutdown()  # idle from here on: their memory goes back before Chromium starts
-            halfway = time.perf_counter()
-            results += _export_and_publish(built, project, site_root, export, _workers(jobs))
-        except BaseException:
-            # Ctrl-C between the two stages (after the builds, before the export thread holds
-            # them) must not leave their folders: everything unpublished of this run goes.
-            with _no_interrupts():
-                remove_leftovers(site_root, [slug for slug, _ in todo])
-            raise
-        if timings is not None:
-            timings.update(sites=halfway - started, exports=time.perf_counter() - halfway)
-        results.sort(key=lambda r: r.slug)
-        if on_result:
-            for result in results:
-                on_result(result)
-        write_index(site_root)
-        prune(roots.project / "build" / ".cache" / "pages")
+    validation = _validation(roots, orgs)
+    existed = site_root.exists()
+    try:
+        # site/ first, then build/ (the staging folder, shared by builds of this project into any site/).
+        with site_lock(site_root, on_wait), site_lock(roots.project / "build", on_wait):
+            remove_leftovers(site_root)
+            # (after the lock: we may have waited for another build, which published some of these)
+            todo = {slug: stamp for slug, stamp in stamps.items() if force or published_stamp(site_root, slug) != stamp}
+            started = time.perf_counter()
+            try:
+                project, built = _build_all(roots, validation, todo, site_root, export, pool, on_start)
+                results = [Result(slug, "ongewijzigd", 0.0) for slug in sorted(project.variants) if slug not in todo]
+                if pool is not None:
+                    pool.shutdown()  # idle from here on: their memory goes back before Chromium starts
+                halfway = time.perf_counter()
+                results += _export_and_publish(built, project, site_root, export, _workers(jobs))
+            except BaseException:
+                # Ctrl-C between the two stages (after the builds, before the export thread holds
+                # them) must not leave their folders: everything unpublished of this run goes.
+                with _no_interrupts():
+                    remove_leftovers(site_root, list(todo))
+                raise
+            return _finish(roots, site_root, results, started, halfway, timings, on_result)
+    except ContentError:
+        if not existed:  # nothing was built: no empty site/ either
+            with contextlib.suppress(OSError):
+                site_root.rmdir()
+        raise
+
+
+def _finish(roots: Roots, site_root: Path, results: list[Result], started: float, halfway: float,
+            timings: dict[str, float] | None, on_result: Callable[[Result], None] | None) -> list[Result]:
+    """After a build (under its locks): report, write site/index.html, keep the caches small."""
+    if timings is not None:
+        timings.update(sites=halfway - started, exports=time.perf_counter() - halfway)
+    results.sort(key=lambda r: r.slug)
+    if on_result:
+        for result in results:
+            on_result(result)
+    write_index(site_root)
+    cache = roots.project / "build" / ".cache"
+    pagecache.prune(cache / "pages")
+    filestore.prune(cache / "files")
     return results
 
 

@@ -5,6 +5,8 @@ answers of a decision question, the anchors of an item's page, the Material icon
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -102,6 +104,7 @@ def item_anchors(item: Item) -> set[str]:
     return set()
 
 
+@functools.lru_cache(maxsize=1024)  # Material's icons are installed files: looked up once per process
 def icon_path(icon: str) -> Path | None:
     import material
 

@@ -7,7 +7,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import jinja2
 from pydantic import BaseModel, ValidationError
@@ -35,34 +35,61 @@ class Project:
 
 def validate(docs: list[SourceDoc], orgs: list[str] | None = None, root: Path | None = None) -> Project:
     """Check every base file and every organisation variant; raise ContentError with all problems."""
-    problems: list[Problem] = []
-    slugs = sorted(d.id for d in docs if d.kind == ORGANISATION.name)
-    # Complete files on their own, so an error is reported even if no organisation uses the file:
-    # every base file, and a pack's file at a path the base does not have (a pack's file at a base
-    # path only carries what it changes, and is checked in each organisation's chain).
-    base_paths = {(d.kind, d.id) for d in docs if d.org is None and d.sector is None}
-    for doc in docs:
-        if doc.org is None and (doc.sector is None or doc.kind == "sector" or (doc.kind, doc.id) not in base_paths):
-            _typed(Item(doc.kind, doc.id, doc.data, doc.body, [doc]), problems)
-    variants: dict[str, Variant] = {}
-    warnings: list[Problem] = []
-    for slug in slugs:
-        if orgs is not None and slug not in orgs:
-            continue
-        variant = resolve(docs, slug)
-        _check_variant(variant, problems, warnings, docs, root)
-        variants[slug] = variant
-    errors = [p for p in problems if p.severity == "fout"]
-    if errors:
-        raise ContentError(errors)
-    warnings += check_sources(docs, variants) + check_act_now_sources(docs)
-    if orgs is None:  # base files that no organisation publishes
-        used = {(kind, i) for v in variants.values() for kind, items in v.items.items() for i in items}
+    validation = Validation(docs, orgs, root)
+    for _ in validation.variants():
+        pass
+    return validation.project()
+
+
+class Validation:
+    """validate() in steps: the base files when made, then each variant as `variants()` reaches it
+    (so the build of one organisation can start while the next is checked), then `project()`.
+    `problems` may start with problems found before (the base mkdocs.yml): they are reported too."""
+
+    def __init__(self, docs: list[SourceDoc], orgs: list[str] | None = None, root: Path | None = None,
+                 problems: list[Problem] | None = None):
+        self.docs, self.orgs, self.root = docs, orgs, root
+        self.problems: list[Problem] = list(problems or [])
+        self.warnings: list[Problem] = []
+        self.checked: dict[str, Variant] = {}
+        # Complete files on their own, so an error is reported even if no organisation uses the file:
+        # every base file, and a pack's file at a path the base does not have (a pack's file at a base
+        # path only carries what it changes, and is checked in each organisation's chain).
+        base_paths = {(d.kind, d.id) for d in docs if d.org is None and d.sector is None}
         for doc in docs:
-            if doc.org is None and doc.kind in BY_NAME and (doc.kind, doc.id) not in used:
-                warnings.append(Problem(doc.path, 1, f"geen enkele organisatie gebruikt {BY_NAME[doc.kind].label} '{doc.id}'",
-                                        "verwijs ernaar vanuit een rol, het menu of index:", severity="waarschuwing"))
-    return Project(variants, sorted(set(warnings)), docs)
+            if doc.org is None and (doc.sector is None or doc.kind == "sector" or (doc.kind, doc.id) not in base_paths):
+                _typed(Item(doc.kind, doc.id, doc.data, doc.body, [doc]), self.problems)
+
+    @property
+    def failed(self) -> bool:
+        """True once any error is found (warnings do not count)."""
+        return any(p.severity == "fout" for p in self.problems)
+
+    def variants(self) -> Iterator[Variant]:
+        """Resolve and check each organisation's variant, in name order; yields each after its check."""
+        for slug in sorted(d.id for d in self.docs if d.kind == ORGANISATION.name):
+            if self.orgs is not None and slug not in self.orgs:
+                continue
+            variant = resolve(self.docs, slug)
+            _check_variant(variant, self.problems, self.warnings, self.docs, self.root)
+            self.checked[slug] = variant
+            yield variant
+
+    def project(self) -> Project:
+        """The checked project, after variants() went through every variant; raises ContentError
+        with every problem when there is one."""
+        errors = [p for p in self.problems if p.severity == "fout"]
+        if errors:
+            raise ContentError(errors)
+        docs, variants = self.docs, self.checked
+        warnings = self.warnings + check_sources(docs, variants) + check_act_now_sources(docs)
+        if self.orgs is None:  # base files that no organisation publishes
+            used = {(kind, i) for v in variants.values() for kind, items in v.items.items() for i in items}
+            for doc in docs:
+                if doc.org is None and doc.kind in BY_NAME and (doc.kind, doc.id) not in used:
+                    warnings.append(Problem(doc.path, 1, f"geen enkele organisatie gebruikt {BY_NAME[doc.kind].label} '{doc.id}'",
+                                            "verwijs ernaar vanuit een rol, het menu of index:", severity="waarschuwing"))
+        return Project(variants, sorted(set(warnings)), docs)
 
 
 # --- typed models -------------------------------------------------------------------------------

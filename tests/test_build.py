@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,11 @@ from generator.problems import ContentError
 def tree_digest(root: Path) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def kinds_in(database: Path) -> set[str]:
+    with sqlite3.connect(database) as db:
+        return {kind for (kind,) in db.execute("SELECT DISTINCT kind FROM entries")}
 
 
 def text(path: Path) -> str:
@@ -133,7 +140,7 @@ def test_page_cache_redoes_only_what_changed_and_equals_a_build_without_it(built
     and the whole site equals a build with an empty cache, byte for byte."""
     project, site = built
     cache = project / "build/.cache/pages"
-    assert {p.name for p in cache.iterdir()} == {"html", "search", "themed"}
+    assert kinds_in(cache / "pages.sqlite3") == {"html", "search", "themed"}
     before = tree_digest(site / "voorbeeld")
     page = project / "content/meldcode/signaleren.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nDeze zin is nieuw na de eerste build.\n", encoding="utf-8")
@@ -177,3 +184,100 @@ def test_an_extension_that_reads_other_files_turns_the_page_cache_off(built, tmp
         mkdocs_build(config)
     assert (tmp_path / "out/index.html").is_file()
     assert not cache.exists()
+
+
+@pytest.mark.parametrize("planted", ["not a database", "trigger"])
+def test_a_page_cache_that_is_not_ours_is_made_again(built, tmp_path, planted):
+    """build/.cache can come from elsewhere (a CI cache). A file that is not a database, or one
+    that brings its own trigger, is thrown away: the build is the same as one without a cache, and
+    the trigger never runs."""
+    project, site = built
+    database = project / "build/.cache/pages/pages.sqlite3"
+    expected = tree_digest(site / "voorbeeld")
+    if planted == "not a database":
+        database.write_bytes(b"dit is geen database\n" * 100)
+    else:
+        with sqlite3.connect(database) as db:
+            db.execute("CREATE TABLE seen (what TEXT)")
+            db.execute("CREATE TRIGGER spy AFTER INSERT ON entries BEGIN INSERT INTO seen VALUES (NEW.key); END")
+            db.execute("DELETE FROM entries WHERE kind = 'themed'")
+    results = build_variants(Roots(project), None, tmp_path / "again", force=True, jobs=1, export=False)
+    assert results[0].status == "gebouwd", results[0].messages
+    assert tree_digest(tmp_path / "again/voorbeeld") == {**expected, "rolwijzer.json": expected["rolwijzer.json"]}
+    with sqlite3.connect(database) as db:
+        assert [name for (name,) in db.execute("SELECT name FROM sqlite_master")] == ["entries"]
+    assert kinds_in(database) == {"html", "search", "themed"}
+
+
+def test_the_page_cache_is_pruned_oldest_first(built):
+    from generator.pagecache import prune
+
+    project, _ = built
+    database = project / "build/.cache/pages/pages.sqlite3"
+    with sqlite3.connect(database) as db:
+        db.execute("UPDATE entries SET used = 1 WHERE kind = 'themed'")  # the oldest
+        count = db.execute("SELECT COUNT(*) FROM entries").fetchone()[0]
+        themed = db.execute("SELECT COUNT(*) FROM entries WHERE kind = 'themed'").fetchone()[0]
+        themed_bytes = db.execute("SELECT SUM(length(value)) FROM entries WHERE kind = 'themed'").fetchone()[0]
+        size = db.execute("PRAGMA page_count").fetchone()[0] * db.execute("PRAGMA page_size").fetchone()[0]
+    assert prune(database.parent, limit=size) == 0  # below the limit: nothing goes
+    assert prune(database.parent, limit=size - themed_bytes // 2) >= 1
+    with sqlite3.connect(database) as db:
+        left = dict(db.execute("SELECT kind, COUNT(*) FROM entries GROUP BY kind").fetchall())
+    assert left.get("themed", 0) < themed and left["html"] + left["search"] == count - themed
+
+
+def test_theme_files_are_links_to_one_checked_copy(built, tmp_path):
+    """Material's and our theme's static files are hard links to build/.cache/files (one copy on
+    disk for every site). A copy changed in place is not linked again: the next site gets the
+    theme's real file, and the sites that had the changed one keep it."""
+    from generator import filestore
+
+    project, site = built
+    store = project / "build/.cache/files"
+    script = next((site / "voorbeeld/assets/javascripts").glob("bundle.*.min.js"))
+    entry = store / hashlib.sha256(script.read_bytes()).hexdigest()
+    assert os.path.samefile(script, entry)
+    assert (site / "voorbeeld/assets/org.css").stat().st_nlink == 1  # the site's own files are copies
+    original = entry.read_bytes()
+    with entry.open("r+b") as handle:  # changed in place: every link shows it
+        handle.write(b"/* veranderd */")
+    filestore._CHECKED.clear()  # a new process, as every build's workers are
+    build_variants(Roots(project), None, tmp_path / "next", force=True, jobs=1, export=False)
+    rebuilt = tmp_path / "next/voorbeeld/assets/javascripts" / script.name
+    assert rebuilt.read_bytes() == original and not os.path.samefile(rebuilt, script)
+    # an entry that no site links any more is removed after a build; the others stay
+    shutil.rmtree(site)
+    assert filestore.prune(store) == 0
+    shutil.rmtree(tmp_path / "next")
+    entries = len(list(store.iterdir()))
+    assert entries > 10 and filestore.prune(store) == entries
+
+
+def test_an_error_in_one_organisation_stops_the_builds_already_under_way(make_project, tmp_path):
+    """With two processes, an organisation is built as soon as it is checked, while the next one
+    is checked. An error in the next one stops the run: every problem is reported, no site
+    changes, nothing of the run is left, and a first build leaves no site/ folder."""
+    from generator.publish import leftovers
+
+    project = make_project({"orgs/tweede/org.yml": """
+        name: Tweede school
+        sectors: [onderwijs]
+        source: "003_9a54ac296a9565ce.txt:1"
+        hub: [aandachtsfunctionaris]
+        terms: {dossiersysteem: Esis}
+        """}, base="minimal")
+    site = tmp_path / "site"
+    build_variants(Roots(project), None, site, jobs=2, export=False)
+    before = {slug: tree_digest(site / slug) for slug in ("tweede", "voorbeeld")}
+    second = project / "orgs/tweede/org.yml"
+    second.write_text(second.read_text(encoding="utf-8").replace("Tweede school", "Tweede basisschool"), encoding="utf-8")
+    first = project / "orgs/voorbeeld/org.yml"
+    first.write_text(first.read_text(encoding="utf-8").replace("hub: [", "hub: [bestaat-niet, "), encoding="utf-8")
+    for target in (site, tmp_path / "nieuw"):
+        with pytest.raises(ContentError) as error:
+            build_variants(Roots(project), None, target, force=True, jobs=2, export=False)
+        assert any("orgs/voorbeeld/org.yml" in p.format() and "bestaat-niet" in p.format() for p in error.value.problems)
+    assert {slug: tree_digest(site / slug) for slug in ("tweede", "voorbeeld")} == before
+    assert leftovers(site) == [] and sorted(p.name for p in site.iterdir()) == ["index.html", "tweede", "voorbeeld"]
+    assert not (tmp_path / "nieuw").exists()

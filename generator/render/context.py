@@ -4,6 +4,7 @@ with their one escaping rule. The renderers per kind (pages, roles, protocol, ge
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import posixpath
@@ -43,12 +44,19 @@ TEMPLATES.filters["e"] = TEMPLATES.filters["escape"] = _as_plain
 TEMPLATES.filters["title_json"] = lambda value: Markup(json.dumps(html.escape(str(value)), ensure_ascii=False))
 
 
+@functools.lru_cache(maxsize=65536)  # the same few thousand pairs in every organisation (relpath asks the OS for the cwd)
 def relative(source: str, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(source) or ".")
 
 
 def html_href(source: str, target_md: str) -> str:
     return relative(source, target_md)[:-3] + ".html"
+
+
+@functools.lru_cache(maxsize=1024)  # Material's icons, installed: read once per process
+def _icon_svg(icon: str) -> str:
+    path = icon_path(icon) or icon_path("material/account")
+    return path.read_text(encoding="utf-8").strip()
 
 
 class RenderContext:
@@ -97,8 +105,7 @@ class RenderContext:
         return markup.fill(getattr(item.model, "summary", "") or "", self.context)
 
     def svg(self, icon: str) -> str:
-        path = icon_path(icon) or icon_path("material/account")
-        return path.read_text(encoding="utf-8").strip()
+        return _icon_svg(icon)
 
     def embed(self, kind: str, item_id: str, model: Any) -> str:
         if kind == "list":

@@ -1,0 +1,111 @@
+"""Static files of the build stage as hard links to one kept copy in build/.cache/files.
+
+Every site holds the same static files of the theme: Material's scripts, stylesheets and fonts, and
+our theme's assets (2.6 MB in 48 files per organisation). MkDocs copies each of them
+into each site it builds, every build. On this project's machines writing them was the largest
+single cost of a cached rebuild (a third of it at 54 organisations): the data, and a new file per
+copy. While `linked_copies` is in force MkDocs' copy becomes a hard link to a copy kept under the
+SHA-256 of its bytes, so a site's file costs a directory entry and the bytes are on disk once.
+
+- Only the theme's files are linked (Material's folder and theme/). A site's own files (staged
+  docs, images, downloads) are copied as before: the export writes into downloads/, and a file
+  written in place there must not be a file that other sites share.
+- An entry is written once, atomically (a temporary file, then a rename), and never written
+  again: a site file and its entry are one file, and nothing in the pipeline writes a theme file.
+- Before a process first links an entry, it reads the entry back and checks its hash: an entry
+  changed in place (by hand, or a planted cache) is written again, and the changed file stays
+  with the sites that already had it.
+- Where a link cannot be made (site/ on another file system, a system without hard links) the
+  file is copied, as MkDocs does.
+- `prune` removes the entries that no site links any more (a new Material version, say).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+_DIGESTS: dict[tuple[str, int, int], str] = {}  # (source path, size, mtime) -> SHA-256 of its bytes, per process
+_CHECKED: set[str] = set()  # entries this process wrote or read back
+
+
+def _sha256(path: str | Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _entry(store: Path, source: str) -> Path:
+    """The kept copy of `source`'s bytes, made when missing or not what its name says."""
+    status = os.stat(source)
+    key = (source, status.st_size, status.st_mtime_ns)
+    digest = _DIGESTS.get(key)
+    if digest is None:
+        digest = _DIGESTS[key] = _sha256(source)
+    entry = store / digest
+    if str(entry) in _CHECKED:
+        return entry
+    try:
+        good = _sha256(entry) == digest
+    except OSError:
+        good = False
+    if not good:
+        store.mkdir(parents=True, exist_ok=True)
+        temporary = store / f".{digest}.{os.getpid()}"
+        try:
+            shutil.copyfile(source, temporary)
+            os.replace(temporary, entry)
+        finally:
+            temporary.unlink(missing_ok=True)
+    _CHECKED.add(str(entry))
+    return entry
+
+
+@contextmanager
+def linked_copies(store: Path, theme_dirs: list[str]) -> Iterator[None]:
+    """While MkDocs builds, a file of `theme_dirs` that it copies into the site is a hard link to
+    its entry in `store` (mkdocs.utils.copy_file, which File.copy_file calls, is patched for the
+    duration). Other files are copied."""
+    import mkdocs.utils
+
+    copy = mkdocs.utils.copy_file
+    themes = tuple(os.path.join(os.path.normpath(folder), "") for folder in theme_dirs)
+
+    def link_or_copy(source_path: str, output_path: str) -> None:
+        if not os.path.normpath(source_path).startswith(themes):  # (MkDocs names them by these folders)
+            copy(source_path, output_path)
+            return
+        output_dir = os.path.dirname(output_path)
+        os.makedirs(output_dir, exist_ok=True)
+        if os.path.isdir(output_path):
+            output_path = os.path.join(output_path, os.path.basename(source_path))
+        try:
+            os.link(_entry(store, source_path), output_path)
+        except OSError:  # another file system, an existing file, no hard links: MkDocs' copy
+            copy(source_path, output_path)
+
+    mkdocs.utils.copy_file = link_or_copy
+    try:
+        yield
+    finally:
+        mkdocs.utils.copy_file = copy
+
+
+def prune(store: Path) -> int:
+    """Remove the entries that no site links (their only name is the entry's); returns how many.
+    Run after a build, when no build is linking."""
+    removed = 0
+    if not store.is_dir():
+        return removed
+    for entry in store.iterdir():
+        try:
+            if entry.is_file() and entry.stat().st_nlink == 1:
+                entry.unlink()
+                _CHECKED.discard(str(entry))
+                removed += 1
+        except OSError:
+            continue
+    return removed
