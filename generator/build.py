@@ -216,7 +216,7 @@ def build(staged: StagedSite, out_dir: Path, date: dt.datetime | None = None) ->
         cache = staged.config_file.parent.parent / ".cache"
         _theme_environment(config)
         with source_date_epoch(date) if date is not None else nullcontext():
-            with cached_pages(config, staged.config_file, cache / "pages"), linked_copies(cache / "files", config.theme.dirs):
+            with cached_pages(config, staged.config_file, cache / "pages"), linked_copies(cache / "files", config.theme.dirs, out_dir, out_dir.parent / staged.slug):
                 mkdocs_build(config)
     except MkDocsException as error:
         raise BuildError(staged.slug, collect.messages or [str(error)]) from None

@@ -18,6 +18,13 @@ SHA-256 of its bytes, so a site's file costs a directory entry and the bytes are
 - Where a link cannot be made (site/ on another file system, a system without hard links) the
   file is copied, as MkDocs does.
 - `prune` removes the entries that no site links any more (a new Material version, say).
+
+The pages MkDocs writes go the same way when they are what the published site already holds:
+after one base page changed, most pages of a rebuild are byte for byte the pages being replaced.
+Such a page is a hard link to the published file instead of a new file; nothing of the published
+site is written. downloads/ is left out (the export writes its files there), and so is every file
+that is not a plain file in the published site. Writing those pages again was, with the theme's
+files, most of a cached rebuild on this disk, where every new file costs about a millisecond.
 """
 
 from __future__ import annotations
@@ -25,9 +32,12 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
+
+from .outputs import DOWNLOADS
 
 _DIGESTS: dict[tuple[str, int, int], str] = {}  # (source path, size, mtime) -> SHA-256 of its bytes, per process
 _CHECKED: set[str] = set()  # entries this process wrote or read back
@@ -64,34 +74,77 @@ def _entry(store: Path, source: str) -> Path:
     return entry
 
 
+def _same_published(published: Path | None, out_dir: str, output_path: str, content: bytes) -> str | None:
+    """The published site's file at output_path's place when it holds exactly `content`."""
+    if published is None:
+        return None
+    rel = os.path.relpath(output_path, out_dir)
+    if rel.startswith((DOWNLOADS + os.sep, os.pardir + os.sep)):
+        return None
+    old = os.path.join(published, rel)
+    try:
+        status = os.lstat(old)
+        if not stat.S_ISREG(status.st_mode) or status.st_size != len(content):
+            return None
+        with open(old, "rb") as handle:
+            return old if handle.read() == content else None
+    except OSError:
+        return None
+
+
 @contextmanager
-def linked_copies(store: Path, theme_dirs: list[str]) -> Iterator[None]:
-    """While MkDocs builds, a file of `theme_dirs` that it copies into the site is a hard link to
-    its entry in `store` (mkdocs.utils.copy_file, which File.copy_file calls, is patched for the
-    duration). Other files are copied."""
+def linked_copies(store: Path, theme_dirs: list[str], out_dir: Path | None = None, published: Path | None = None) -> Iterator[None]:
+    """While MkDocs builds into `out_dir`, a file of `theme_dirs` that it copies into the site is a
+    hard link to its entry in `store`, and a page it writes that `published` (the site it will
+    replace) holds byte for byte is a hard link to that file (mkdocs.utils.copy_file and
+    write_file are patched for the duration). Other files are copied and written."""
     import mkdocs.utils
 
-    copy = mkdocs.utils.copy_file
+    copy, write = mkdocs.utils.copy_file, mkdocs.utils.write_file
     themes = tuple(os.path.join(os.path.normpath(folder), "") for folder in theme_dirs)
+    published = published if published is not None and out_dir is not None and published.is_dir() else None
+    out = str(out_dir) if out_dir is not None else ""
+
+    def link(target: str | Path, output_path: str) -> None:
+        try:
+            os.link(target, output_path)
+        except FileNotFoundError:  # the folder first (MkDocs' callers usually made it)
+            os.makedirs(os.path.dirname(output_path), exist_ok=True)
+            os.link(target, output_path)
+
+    def unlinked(output_path: str) -> str:
+        """A name to write to that is no other file's name: a file already there may be one of
+        our links, and writing into it would write into the published site or the kept copy."""
+        if os.path.isfile(output_path) and os.stat(output_path).st_nlink > 1:
+            os.unlink(output_path)
+        return output_path
 
     def link_or_copy(source_path: str, output_path: str) -> None:
         if not os.path.normpath(source_path).startswith(themes):  # (MkDocs names them by these folders)
-            copy(source_path, output_path)
+            copy(source_path, unlinked(output_path) if not os.path.isdir(output_path) else output_path)
             return
-        output_dir = os.path.dirname(output_path)
-        os.makedirs(output_dir, exist_ok=True)
         if os.path.isdir(output_path):
             output_path = os.path.join(output_path, os.path.basename(source_path))
         try:
-            os.link(_entry(store, source_path), output_path)
+            link(_entry(store, source_path), output_path)
         except OSError:  # another file system, an existing file, no hard links: MkDocs' copy
-            copy(source_path, output_path)
+            copy(source_path, unlinked(output_path))
 
-    mkdocs.utils.copy_file = link_or_copy
+    def link_or_write(content: bytes, output_path: str) -> None:
+        old = _same_published(published, out, output_path, content)
+        if old is not None:
+            try:
+                link(old, output_path)
+                return
+            except OSError:
+                pass
+        write(content, unlinked(output_path))
+
+    mkdocs.utils.copy_file, mkdocs.utils.write_file = link_or_copy, link_or_write
     try:
         yield
     finally:
-        mkdocs.utils.copy_file = copy
+        mkdocs.utils.copy_file, mkdocs.utils.write_file = copy, write
 
 
 def prune(store: Path) -> int:

@@ -281,3 +281,20 @@ def test_an_error_in_one_organisation_stops_the_builds_already_under_way(make_pr
     assert {slug: tree_digest(site / slug) for slug in ("tweede", "voorbeeld")} == before
     assert leftovers(site) == [] and sorted(p.name for p in site.iterdir()) == ["index.html", "tweede", "voorbeeld"]
     assert not (tmp_path / "nieuw").exists()
+
+
+def test_a_rebuild_keeps_unchanged_pages_and_never_writes_into_the_published_site(built, tmp_path):
+    """A page that comes out byte for byte as published is the published file itself (a hard link,
+    nothing written); a changed page is a new file, and the file it replaces is not touched."""
+    project, site = built
+    kept, changed = site / "voorbeeld/protocollen/meldcode.html", site / "voorbeeld/meldcode/signaleren.html"
+    witness = tmp_path / "oud-signaleren.html"
+    os.link(changed, witness)  # the published file itself, under another name
+    old_text = witness.read_bytes()
+    kept_inode = kept.stat().st_ino
+    page = project / "content/meldcode/signaleren.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nEen nieuwe zin voor deze build.\n", encoding="utf-8")
+    build_variants(Roots(project), None, site, force=True, jobs=1, export=False)
+    assert "Een nieuwe zin voor deze build." in changed.read_text(encoding="utf-8")
+    assert witness.read_bytes() == old_text and not os.path.samefile(witness, changed)
+    assert kept.stat().st_ino == kept_inode
