@@ -120,14 +120,19 @@ def test_failed_mkdocs_build_leaves_previous_site_and_no_temp_dirs(built):
     assert sorted(p.name for p in site.iterdir()) == ["index.html", "voorbeeld"]
 
 
-def test_variants_build_in_parallel_processes(make_project, tmp_path):
-    project = make_project({"orgs/tweede/org.yml": """
+def two_schools(make_project) -> Path:
+    """The minimal project with a second school beside voorbeeld."""
+    return make_project({"orgs/tweede/org.yml": """
         name: Tweede school
         sectors: [onderwijs]
         source: "003_9a54ac296a9565ce.txt:1"
         hub: [aandachtsfunctionaris]
         terms: {dossiersysteem: Esis}
         """}, base="minimal")
+
+
+def test_variants_build_in_parallel_processes(make_project, tmp_path):
+    project = two_schools(make_project)
     site = tmp_path / "site"
     results = build_variants(Roots(project), None, site, jobs=2, export=False)
     assert [(r.slug, r.status) for r in results] == [("tweede", "gebouwd"), ("voorbeeld", "gebouwd")]
@@ -260,13 +265,7 @@ def test_an_error_in_one_organisation_stops_the_builds_already_under_way(make_pr
     changes, nothing of the run is left, and a first build leaves no site/ folder."""
     from generator.publish import leftovers
 
-    project = make_project({"orgs/tweede/org.yml": """
-        name: Tweede school
-        sectors: [onderwijs]
-        source: "003_9a54ac296a9565ce.txt:1"
-        hub: [aandachtsfunctionaris]
-        terms: {dossiersysteem: Esis}
-        """}, base="minimal")
+    project = two_schools(make_project)
     site = tmp_path / "site"
     build_variants(Roots(project), None, site, jobs=2, export=False)
     before = {slug: tree_digest(site / slug) for slug in ("tweede", "voorbeeld")}
