@@ -108,11 +108,11 @@ def installed_themes() -> Iterator[None]:
     from mkdocs import utils
 
     lookup = utils.get_themes
-    if not hasattr(installed_themes, "found"):
-        installed_themes.found = lookup()  # type: ignore[attr-defined]
+    if not _INSTALLED:
+        _INSTALLED.update(lookup())
 
-    def get_themes() -> Any:
-        return installed_themes.found  # type: ignore[attr-defined]
+    def get_themes() -> dict[str, Any]:
+        return _INSTALLED
 
     get_themes.cache_clear = lambda: None  # type: ignore[attr-defined]  # mkdocs.theme calls it
     utils.get_themes = get_themes
@@ -120,6 +120,9 @@ def installed_themes() -> Iterator[None]:
         yield
     finally:
         utils.get_themes = lookup
+
+
+_INSTALLED: dict[str, Any] = {}  # the installed themes' entry points, by name (installed_themes)
 
 
 _ENVIRONMENTS: dict[tuple[tuple[str, ...], str | None, str], Any] = {}
@@ -208,11 +211,11 @@ def build(staged: StagedSite, out_dir: Path, date: dt.datetime | None = None) ->
             # The config as render made it, not parsed back from its YAML (MkDocs' YAML loader is
             # written in Python: a tenth of a cached build). Same options, same checks.
             options = dict(staged.config, site_dir=str(out_dir), strict=True)
-            with installed_themes():
-                config = load_config(io.StringIO("{}"), config_file_path=str(staged.config_file), **options)
+            source: Any = io.StringIO("{}")
         else:
-            with installed_themes():
-                config = load_config(str(staged.config_file), site_dir=str(out_dir), strict=True)
+            options, source = dict(site_dir=str(out_dir), strict=True), str(staged.config_file)
+        with installed_themes():
+            config = load_config(source, config_file_path=str(staged.config_file), **options)
         cache = staged.config_file.parent.parent / ".cache"
         _theme_environment(config)
         with source_date_epoch(date) if date is not None else nullcontext():

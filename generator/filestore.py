@@ -120,15 +120,15 @@ def linked_copies(store: Path, theme_dirs: list[str], out_dir: Path | None = Non
         return output_path
 
     def link_or_copy(source_path: str, output_path: str) -> None:
-        if not os.path.normpath(source_path).startswith(themes):  # (MkDocs names them by these folders)
-            copy(source_path, unlinked(output_path) if not os.path.isdir(output_path) else output_path)
-            return
         if os.path.isdir(output_path):
             output_path = os.path.join(output_path, os.path.basename(source_path))
-        try:
-            link(_entry(store, source_path), output_path)
-        except OSError:  # another file system, an existing file, no hard links: MkDocs' copy
-            copy(source_path, unlinked(output_path))
+        if os.path.normpath(source_path).startswith(themes):  # (MkDocs names them by these folders)
+            try:
+                link(_entry(store, source_path), output_path)
+                return
+            except OSError:  # another file system, an existing file, no hard links: MkDocs' copy
+                pass
+        copy(source_path, unlinked(output_path))
 
     def link_or_write(content: bytes, output_path: str) -> None:
         old = _same_published(published, out, output_path, content)
