@@ -354,7 +354,7 @@ def test_exporter_prints_pages_with_hostile_scripts_without_running_them(minimal
 def test_a_page_that_hangs_is_stopped_at_its_time_limit():
     from playwright.sync_api import sync_playwright
 
-    from generator.browser import ExportTimeout, export_page, launch
+    from generator.browser import ExportTimeout, Printer, export_page, launch
 
     def hang() -> None:
         with sync_playwright() as playwright:
@@ -369,6 +369,21 @@ def test_a_page_that_hangs_is_stopped_at_its_time_limit():
                 with export_page(browser, "de tweede PDF", javascript=True) as page:  # the browser still works
                     page.set_content("<p>y</p><script>alert(2)</script>")  # the dialog is dismissed, not waited for
                     assert page.pdf().startswith(b"%PDF")
+                # One organisation's printer reuses its page: after a document that hangs, its next
+                # document is printed on a new one.
+                with Printer(browser, javascript=True) as printer:
+                    with printer.page("de eerste PDF") as page:
+                        page.set_content("<p>eerst</p>")
+                        first = page
+                    with pytest.raises(ExportTimeout, match="de tweede PDF was niet binnen 2 seconden"):
+                        with printer.page("de tweede PDF", seconds=2) as page:
+                            assert page is first
+                            page.set_content(f"<p>x</p>{HOSTILE}", wait_until="commit")
+                            page.pdf()
+                    with printer.page("de derde PDF") as page:
+                        assert page is not first
+                        page.set_content("<p>derde</p>")
+                        assert page.pdf().startswith(b"%PDF")
             finally:
                 browser.close()
 

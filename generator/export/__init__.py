@@ -2,9 +2,9 @@
 and an A4 poster per hub role, the role cards, the schoolgids) in <built site>/downloads/, so they
 are published together with the site they come from.
 
-All variants share one warm Chromium: `Exporter` is opened once per run. Every document is
-printed on its own page from `browser.export_page` (JavaScript off, dialogs dismissed, a time
-limit). The files are reproducible: every date they carry is the variant's build date
+All variants share one warm Chromium: `Exporter` is opened once per run. The documents of one
+variant are printed by one `browser.Printer`: a browser context of that variant's own, JavaScript
+off, dialogs dismissed, a time limit per document. The files are reproducible: every date they carry is the variant's build date
 (`build.build_date`), and Chromium's node names in tagged tables are renumbered, after printing."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..browser import Printer
 from ..build import BuiltSite, build_date
 from ..resolve import Variant
 from ..outputs import DOWNLOADS, plan_outputs
@@ -93,9 +94,10 @@ class Exporter:
                  partial(cards.export_cards, sheets=sheets), partial(posters.export_posters, sheets=sheets),
                  schoolgids.export_schoolgids)
         try:
-            for step in steps:
-                self.check()
-                step(self.browser, built, variant, out, exports)
+            with Printer(self.browser) as printer:
+                for step in steps:
+                    self.check()
+                    step(printer, built, variant, out, exports)
         except Exception:
             if self.aborted.is_set():
                 raise Interrupted() from None

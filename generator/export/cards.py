@@ -21,6 +21,7 @@ from typing import Any
 import segno
 
 from .. import markup
+from ..browser import Printer
 from ..build import BuiltSite
 from ..outputs import DOWNLOADS, Outputs, RolePrints, plan_outputs
 from ..reach import reach
@@ -214,10 +215,9 @@ def _shorter(sheet: RoleSheet, floor: tuple[int, int]) -> RoleSheet | None:
     return None
 
 
-def export_cards(browser: Any, built: BuiltSite, variant: Variant, out: Path, exports: Any, sheets: list[RoleSheet]) -> None:
+def export_cards(printer: Printer, built: BuiltSite, variant: Variant, out: Path, exports: Any, sheets: list[RoleSheet]) -> None:
     from pypdf import PdfReader, PdfWriter
 
-    from ..browser import export_page
 
     org = variant.org.model
     sheets = [replace(s, do=s.do[:MAX_CARD_DO], calls=s.calls[:MAX_CARD_CALLS]) for s in sheets]
@@ -226,13 +226,13 @@ def export_cards(browser: Any, built: BuiltSite, variant: Variant, out: Path, ex
     all_cards = out / "rolkaarten.pdf"
     sheet = out / "rolkaarten-a4.pdf"
     # The cards are our own HTML and need no JavaScript; each document has its own time limit.
-    with export_page(browser, "de rolkaarten (rolkaarten.pdf)") as page:
+    with printer.page("de rolkaarten (rolkaarten.pdf)") as page:
         page.set_viewport_size({"width": 397, "height": 559})  # 105 x 148 mm at 96 dpi
         sheets = fitted(page, sheets, lambda s: _document(f"Rolkaarten {org.name}", "".join(card_html(c) for c in s), sheet=False),
                         ".card", (2, 1))
         page.pdf(path=str(all_cards), width="105mm", height="148mm", print_background=True, tagged=True,
                  margin={"top": "0", "bottom": "0", "left": "0", "right": "0"})
-    with export_page(browser, "het A4-vel met rolkaarten (rolkaarten-a4.pdf)") as page:
+    with printer.page("het A4-vel met rolkaarten (rolkaarten-a4.pdf)") as page:
         page.set_content(_document(f"Rolkaarten {org.name} (A4)", sheet_body(sheets), sheet=True))
         page.pdf(path=str(sheet), width="210mm", height="297mm", print_background=True, tagged=True,
                  margin={"top": "0", "bottom": "0", "left": "0", "right": "0"})

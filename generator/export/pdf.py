@@ -18,11 +18,13 @@ import shutil
 import posixpath
 import threading
 import re
+import secrets
 from pathlib import Path
 from typing import Any, Callable
 
 from bs4 import BeautifulSoup, NavigableString
 
+from ..browser import Printer
 from ..build import BuiltSite
 from .postprint import page_count, page_numbers, stamp_numbers, toc_slots
 from ..outputs import Section, reading_order
@@ -46,13 +48,12 @@ def site_links(site_url: str) -> Outside:
 
 def combined_html(site: Path, variant: Variant, sections: list[Section], numbers: dict[str, int] | None = None, *,
                   cover: str | None = None, outside: Outside | None = None, title: str = "beleid sociale veiligheid",
-                  css_class: str = "", parts: dict | None = None) -> str:
+                  css_class: str = "") -> str:
     """One HTML document of `sections` (the whole variant, or one role's), for a file at the site
-    root: a cover (the variant's unless given), the contents, the sections. `parts`: a cache of
-    section HTML, for documents made again from the same sections (see section_html)."""
+    root: a cover (the variant's unless given), the contents, the sections."""
     org = variant.org.model
     body = [cover if cover is not None else _cover(site, variant), _toc(sections, numbers)]
-    body += section_html(site, variant, sections, outside, parts)
+    body += section_html(site, variant, sections, outside)
     styles = sorted((site / "assets/stylesheets").glob("main.*.min.css"))
     links = "".join(f'<link rel="stylesheet" href="{p.relative_to(site).as_posix()}">' for p in styles)
     links += '<link rel="stylesheet" href="assets/rolwijzer.css"><link rel="stylesheet" href="assets/org.css">'
@@ -96,26 +97,13 @@ def _toc(sections: list[Section], numbers: dict[str, int] | None) -> str:
     return f'<nav class="rw-pdf-toc" aria-label="Inhoud"><p class="rw-pdf-toc__title">Inhoud</p><ol>{"".join(items)}</ol></nav>'
 
 
-def section_html(site: Path, variant: Variant, sections: list[Section], outside: Outside | None = None,
-                 parts: dict | None = None) -> list[str]:
-    """The HTML of every section of one document. A section's HTML depends on the section, on
-    which pages the document holds (its links) and on where outside links go: `parts` keeps it
-    for the next document of the same pages (a role PDF is laid out a few times before printing)."""
+def section_html(site: Path, variant: Variant, sections: list[Section], outside: Outside | None = None) -> list[str]:
+    """The HTML of every section of one document. A page's section is laid out once per form
+    (level, overview or whole, links back) for all documents it goes into (`_laid_out`); only its
+    links depend on the document: which pages it holds and where outside links go."""
     outside = outside or site_links(variant.site_url)
     placed = {s.path: s for s in sections if s.path}
-    held = tuple(sorted(placed))
-    out = []
-    for section in sections:
-        key = (section.anchor, section.path, section.title, section.level, tuple(section.roles), section.body, section.brief,
-               section.steps, held, id(outside))
-        if parts is None or key not in parts:
-            made = _section(site, section, placed, outside)
-            if parts is None:
-                out.append(made)
-                continue
-            parts[key] = made
-        out.append(parts[key])
-    return out
+    return [_section(site, section, placed, outside) for section in sections]
 
 
 def page_article(page: Path) -> str:
@@ -153,7 +141,38 @@ def _section(site: Path, section: Section, placed: dict[str, Section], outside: 
         css = "rw-pdf-part" if not section.body else f"rw-pdf-section rw-pdf-section--l{section.level}"
         return (f'<section class="{css}" id="{section.anchor}"><{heading} class="rw-pdf-title">{html.escape(section.title)}</{heading}>'
                 f'{back if section.body else ""}{section.body}</section>')
-    soup = BeautifulSoup(page_article(site / section.path), PARSER)
+    page = site / section.path
+    stat = page.stat()
+    full_text = outside(section.path, "") if section.brief else None
+    content, targets = _laid_out(str(page), stat.st_mtime_ns, stat.st_size, section.anchor, section.path, section.level,
+                                 section.brief, section.steps, section.title, full_text)
+    content = _LINK_SLOT.sub(lambda found: _link_to(targets[int(found[1])], placed, outside), content)
+    if section.anchor == "start":  # the label of a tile's page number, for the tiles to a page this document holds
+        for slot, (resolved, _, _) in enumerate(targets):
+            content = content.replace(_label_slot(slot), PAGE_LABEL if resolved in placed else "")
+    css = "rw-pdf-section rw-pdf-section--l{}".format(section.level)
+    return (f'<section class="{css}" id="{section.anchor}"><{heading} class="rw-pdf-title">{html.escape(section.title)}</{heading}>'
+            f'{back}{content}</section>')
+
+
+# A link to another page of the site, in a laid-out section: its href names an entry of the
+# section's targets, and its class is kept there too (see _mark_link). The href carries a token of
+# this process's own, so no text of the content can stand for it.
+_LINK_TOKEN = secrets.token_hex(8)
+_LINK_SLOT = re.compile(rf' href="rw-link-{_LINK_TOKEN}:(\d+)"')
+PAGE_LABEL = '<span class="rw-tile__page" aria-hidden="true">pagina</span>'
+
+
+def _label_slot(slot: int) -> str:
+    return f"rw-label-{_LINK_TOKEN}:{slot};"
+
+
+@functools.lru_cache(maxsize=2048)
+def _laid_out(page: str, mtime_ns: int, size: int, anchor: str, path: str, level: int, brief_only: bool,
+              steps: tuple[str, ...], title: str, full_text: str | None) -> tuple[str, tuple[Target, ...]]:
+    """A built page's article as a section of the printed documents, all but its links to other
+    pages: those are left as slots, with the (page, fragment) each one goes to."""
+    soup = BeautifulSoup(_article_of(page, mtime_ns, size), PARSER)
     article = soup.find("article")
     for node in article.find_all(class_=list(NOT_PRINTED)):
         if not node.decomposed and _not_printed(node):
@@ -161,46 +180,45 @@ def _section(site: Path, section: Section, placed: dict[str, Section], outside: 
     for node in article.find_all(class_="rw-tile__title"):  # soft hyphens (markup.hyphenate) are for phone tiles: PDF text stays plain
         for text in node.find_all(string=True):
             text.replace_with(text.replace("\u00ad", ""))
-    title = article.find("h1")
-    if title is not None:
-        title.decompose()
-    if section.brief:
-        brief(article, outside(section.path, ""), section.title, set(section.steps))
-    shift = section.level - 1
+    heading = article.find("h1")
+    if heading is not None:
+        heading.decompose()
+    if brief_only:
+        brief(article, full_text, title, set(steps))
+    shift = level - 1
     for node in article.find_all(HEADINGS):
-        if section.path.startswith("rollen/"):
+        if path.startswith("rollen/"):
             # A role page's own headings ("Onderwerpen") stay out of the outline: hub > role > topic.
             node.name = "p"
             node["class"] = "rw-pdf-subhead"
         else:
             node.name = f"h{min(6, int(node.name[1]) + shift)}"
-    flatten_tabs(article, section.level + 1)
+    flatten_tabs(article, level + 1)
     meta = article.find(class_="rw-docmeta")
     if meta is not None:
         # In print the version line opens the section, under its title: at the end it could fall
         # onto a page of its own.
         article.insert(0, meta.extract())
+    targets: list[Target] = []
     for node in article.find_all(True):  # one walk for what is done to every element
         attrs = node.attrs
         if node.name in HEADINGS:
             _plain_heading(node)
         if "id" in attrs:
-            attrs["id"] = f"{section.anchor}--{attrs['id']}"
+            attrs["id"] = f"{anchor}--{attrs['id']}"
         attrs.pop("aria-labelledby", None)
         if node.name == "a" and "href" in attrs:
-            _rewrite_link(node, section, placed, outside)
+            tile = anchor == "start" and "rw-tile" in (attrs.get("class") or ())
+            _mark_link(node, anchor, path, targets)
+            if tile:
+                # The role's page number is stamped after printing (stamp_numbers) at the right end
+                # of the tile's link, centred on it: pdf.css draws this label around that place.
+                # A link within the page always gets it; a link to another page, in the documents
+                # that hold that page (see _section).
+                node.append(BeautifulSoup(PAGE_LABEL, PARSER).span if attrs["href"].startswith("#") else _label_slot(len(targets) - 1))
         elif node.name == "img" and "src" in attrs and not re.match(r"^[a-z]+:", attrs["src"]):
-            attrs["src"] = posixpath.normpath(posixpath.join(posixpath.dirname(section.path), attrs["src"]))
-    if section.anchor == "start":
-        for tile in article.select('a.rw-tile[href^="#"]'):
-            # The role's page number is stamped after printing (stamp_numbers) at the right end of
-            # the tile's link, centred on it: pdf.css draws this label around that place.
-            label = soup.new_tag("span", attrs={"class": "rw-tile__page", "aria-hidden": "true"})
-            label.string = "pagina"
-            tile.append(label)
-    css = "rw-pdf-section rw-pdf-section--l{}".format(section.level)
-    return (f'<section class="{css}" id="{section.anchor}"><{heading} class="rw-pdf-title">{html.escape(section.title)}</{heading}>'
-            f'{back}{article.decode_contents()}</section>')
+            attrs["src"] = posixpath.normpath(posixpath.join(posixpath.dirname(path), attrs["src"]))
+    return article.decode_contents(), tuple(targets)
 
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -300,26 +318,36 @@ def brief(article: Any, full_text: str | None, title: str, steps: set[str] | Non
     article.append(more)
 
 
-def _rewrite_link(link: Any, section: Section, placed: dict[str, Section], outside: Outside) -> None:
+Target = tuple[str, str, str]  # a link to another page: (page, fragment, its class attribute)
+
+
+def _mark_link(link: Any, anchor: str, path: str, targets: list[Target]) -> None:
     href = link["href"]
     if re.match(r"^(https?:|mailto:|tel:)", href):
         return
     target, _, fragment = href.partition("#")
     target = target.split("?", 1)[0]
     if not target:
-        link["href"] = f"#{section.anchor}--{fragment}" if fragment else f"#{section.anchor}"
+        link["href"] = f"#{anchor}--{fragment}" if fragment else f"#{anchor}"
         return
-    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(section.path), target))
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+    targets.append((resolved, fragment, " ".join(link.attrs.pop("class", None) or ())))
+    link["href"] = f"rw-link-{_LINK_TOKEN}:{len(targets) - 1}"
+
+
+def _link_to(target: Target, placed: dict[str, Section], outside: Outside) -> str:
+    """A link's href and class in one document: to the page's section when the document holds it,
+    else to the published page (or the full PDF), else none: only its text is printed."""
+    resolved, fragment, classes = target
     other = placed.get(resolved)
-    if other is None:
-        elsewhere = outside(resolved, fragment)  # the published page (or the full PDF); else the text only
-        if elsewhere:
-            link["href"] = elsewhere
-            link["class"] = (link.get("class") or []) + ["rw-pdf-out"]  # its address is not printed after it
-        else:
-            del link["href"]
-        return
-    link["href"] = f"#{other.anchor}--{fragment}" if fragment else f"#{other.anchor}"
+    if other is not None:
+        href = f"#{other.anchor}--{fragment}" if fragment else f"#{other.anchor}"
+    else:
+        href = outside(resolved, fragment)
+        if href:
+            classes = f"{classes} rw-pdf-out".strip()  # its address is not printed after it
+    attributes = f' href="{html.escape(href)}"' if href else ""
+    return attributes + (f' class="{html.escape(classes)}"' if classes else "")
 
 
 PRINT_OPTIONS = {"format": "A4", "print_background": True, "tagged": True, "outline": True, "display_header_footer": True,
@@ -333,23 +361,22 @@ def print_cache(built: BuiltSite) -> Path | None:
     return built.staged.config_file.parent.parent / ".cache" / "prints" if built.staged is not None else None
 
 
-def print_pdf(browser: Any, document: Path, target: Path, name: str, cache: Path | None = None) -> bool:
+def print_pdf(printer: Printer, document: Path, target: Path, name: str, cache: Path | None = None) -> bool:
     """Print the combined document. It needs no JavaScript: scripts in the content do not run.
 
     With `cache`, a document printed before is not printed again: the print is kept under a hash
     of everything Chromium reads for it (the document, the stylesheets it links, the footer, the
     options and Chromium's version) and copied from there. What is done to the print afterwards
     (page numbers, links, dates) is done again on the copy. True when the print was reused."""
-    from ..browser import export_page
 
     footer = FOOTER.format(name=html.escape(name))
-    key = _print_key(browser, document, footer) if cache is not None else ""
+    key = _print_key(printer, document, footer) if cache is not None else ""
     kept = cache / f"{key}.pdf" if cache is not None else None
     if kept is not None and kept.is_file():
         shutil.copyfile(kept, target)
         os.utime(kept)
         return True
-    with export_page(browser, f"de PDF {target.name}") as page:
+    with printer.page(f"de PDF {target.name}") as page:
         page.goto(document.as_uri(), wait_until="load")
         page.pdf(path=str(target), footer_template=footer, **PRINT_OPTIONS)
     if kept is not None:
@@ -366,7 +393,7 @@ def print_pdf(browser: Any, document: Path, target: Path, name: str, cache: Path
     return False
 
 
-def _print_key(browser: Any, document: Path, footer: str) -> str:
+def _print_key(printer: Printer, document: Path, footer: str) -> str:
     digest = hashlib.sha256()
     text = document.read_bytes()
     digest.update(text)
@@ -376,11 +403,11 @@ def _print_key(browser: Any, document: Path, footer: str) -> str:
         digest.update(href + b"\0" + (loaded.read_bytes() if loaded.is_file() else b""))
     digest.update(footer.encode("utf-8"))
     digest.update(repr(sorted(PRINT_OPTIONS.items())).encode("utf-8"))
-    digest.update(str(getattr(browser, "version", "")).encode("utf-8"))
+    digest.update(str(printer.version).encode("utf-8"))
     return digest.hexdigest()
 
 
-def export_pdf(browser: Any, built: BuiltSite, variant: Variant, out: Path, exports: Any) -> Path:
+def export_pdf(printer: Printer, built: BuiltSite, variant: Variant, out: Path, exports: Any) -> Path:
     """Write downloads/<slug>.pdf: print once, then stamp the contents' page numbers."""
     site = built.out_dir
     sections = reading_order(variant)
@@ -388,7 +415,7 @@ def export_pdf(browser: Any, built: BuiltSite, variant: Variant, out: Path, expo
     target = out / f"{built.slug}.pdf"
     try:
         document.write_text(combined_html(site, variant, sections), encoding="utf-8")
-        if print_pdf(browser, document, target, variant.org.model.name, print_cache(built)):
+        if print_pdf(printer, document, target, variant.org.model.name, print_cache(built)):
             exports.reused += 1
     finally:
         document.unlink(missing_ok=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import markup
+from ..browser import Printer
 from ..build import BuiltSite
 from ..resolve import Variant
 from .cards import RoleSheet, fitted
@@ -57,18 +58,17 @@ def _document(sheets: list[RoleSheet], org: Any) -> str:
             f"<style>@page {{ size: 210mm 297mm; margin: 0; }}{colours}{css}</style></head><body>{body}</body></html>")
 
 
-def export_posters(browser: Any, built: BuiltSite, variant: Variant, out: Path, exports: Any, sheets: list[RoleSheet]) -> None:
+def export_posters(printer: Printer, built: BuiltSite, variant: Variant, out: Path, exports: Any, sheets: list[RoleSheet]) -> None:
     """All posters are laid out in one page (one A4 each), fitted, printed once and split."""
     from pypdf import PdfReader, PdfWriter
 
-    from ..browser import export_page
 
     org = variant.org.model
     # The act-now block's numbers when it names any (the urgent ones), else the role's first contacts.
     sheets = [replace(s, do=s.do[:MAX_DO], calls=s.calls[:min(s.urgent or MAX_CALLS, MAX_CALLS)]) for s in sheets]
     everything = out / ".posters.pdf"
     try:
-        with export_page(browser, "de posters (poster-<rol>.pdf)") as page:
+        with printer.page("de posters (poster-<rol>.pdf)") as page:
             page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi (measured in print media: no scroll bar)
             sheets = fitted(page, sheets, lambda s: _document(s, org), ".poster", (2, 1))
             page.pdf(path=str(everything), width="210mm", height="297mm", print_background=True, tagged=True,

@@ -19,6 +19,7 @@ from typing import Any
 
 from bs4 import BeautifulSoup
 
+from ..browser import Printer
 from ..build import BuiltSite
 from ..outputs import Outputs, Section, role_reading_order
 from ..resolve import Variant
@@ -32,7 +33,7 @@ CHARS_PER_PAGE = 1100  # measured: 1,000-1,500 characters of text per printed pa
 LONG_SECTION = 4500  # characters of text (about a page and a half): printed as an overview first
 
 
-def export_role_pdfs(browser: Any, built: BuiltSite, variant: Variant, out: Path, exports: Any, outputs: Outputs,
+def export_role_pdfs(printer: Printer, built: BuiltSite, variant: Variant, out: Path, exports: Any, outputs: Outputs,
                      sheets: list[RoleSheet]) -> None:
     site = built.out_dir
     in_full_pdf = {s.path: s.anchor for s in outputs.reading_order if s.path}
@@ -52,12 +53,11 @@ def export_role_pdfs(browser: Any, built: BuiltSite, variant: Variant, out: Path
         # role page itself always stays whole.
         limits = [(limit, [replace(s, brief=s.path is not None and s.level > 1 and sizes[s.anchor] > limit) for s in sections])
                   for limit in (LONG_SECTION, 1500, 0)]
-        parts: dict = {}  # section HTML, shared by the estimates and the print
-        estimated = [_text_length(section_html(site, variant, option, outside, parts)) / CHARS_PER_PAGE for _, option in limits]
-        first = next((i for i, pages in enumerate(estimated) if pages <= AIM_PAGES), len(limits) - 1)
+        first = next((i for i, (_, option) in enumerate(limits[:-1])
+                      if _text_length(section_html(site, variant, option, outside)) / CHARS_PER_PAGE <= AIM_PAGES), len(limits) - 1)
         for _, option in limits[first:]:
             sections = option
-            if _print(browser, site, variant, sections, target, sheet, outside, parts, print_cache(built)):
+            if _print(printer, site, variant, sections, target, sheet, outside, print_cache(built)):
                 exports.reused += 1
             pages = page_count(target)
             if pages <= MAX_PAGES:
@@ -74,14 +74,14 @@ def export_role_pdfs(browser: Any, built: BuiltSite, variant: Variant, out: Path
         exports.files.append(target)
 
 
-def _print(browser: Any, site: Path, variant: Variant, sections: list[Section], target: Path, sheet: RoleSheet,
-           outside: Any, parts: dict, cache: Path | None) -> bool:
+def _print(printer: Printer, site: Path, variant: Variant, sections: list[Section], target: Path, sheet: RoleSheet,
+           outside: Any, cache: Path | None) -> bool:
     document = site / ".rolwijzer-print-role.html"
     try:
         text = combined_html(site, variant, sections, cover=_cover(variant, sheet), outside=outside,
-                             title=f"{sheet.title}, beleid sociale veiligheid", css_class="rw-pdf--role", parts=parts)
+                             title=f"{sheet.title}, beleid sociale veiligheid", css_class="rw-pdf--role")
         document.write_text(_without_dangling_links(text), encoding="utf-8")
-        return print_pdf(browser, document, target, f"{variant.org.model.name} · {sheet.title}", cache)
+        return print_pdf(printer, document, target, f"{variant.org.model.name} · {sheet.title}", cache)
     finally:
         document.unlink(missing_ok=True)
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from ..browser import Printer
 from ..build import BuiltSite
 from ..resolve import Variant
 from ..outputs import html_path, plan_outputs
@@ -58,7 +59,7 @@ def schoolgids_html(site: Path, variant: Variant, sections: list[tuple[str, str]
             f'<body><main>{"".join(parts)}</main></body></html>')
 
 
-def export_schoolgids(browser: Any, built: BuiltSite, variant: Variant, out: Path, exports: Any) -> None:
+def export_schoolgids(printer: Printer, built: BuiltSite, variant: Variant, out: Path, exports: Any) -> None:
     sections = marked_sections(variant)
     if not sections:
         exports.notes.append("geen schoolgids: geen enkel onderdeel heeft schoolgids: true")
@@ -66,9 +67,8 @@ def export_schoolgids(browser: Any, built: BuiltSite, variant: Variant, out: Pat
     document = out / "schoolgids.html"
     document.write_text(schoolgids_html(built.out_dir, variant, sections), encoding="utf-8")
     pdf = out / "schoolgids.pdf"
-    from ..browser import export_page
 
-    with export_page(browser, "de schoolgids (schoolgids.pdf)") as page:
+    with printer.page("de schoolgids (schoolgids.pdf)") as page:
         page.goto(document.as_uri(), wait_until="load")
         # Chromium turns relative links into file:// addresses of the build folder: point them to
         # the published page when the site address is known, else keep only their text.
