@@ -42,7 +42,7 @@ def main() -> int:
         project = check(roots, orgs)
         from playwright.sync_api import sync_playwright
 
-        from generator.browser import launch
+        from generator.browser import Printer, launch
 
         print(f"{'organisatie':<22} {'pagina':>7} {'volledig s':>11} {'kaal s':>7} {'ratio':>6} {'pag/s':>6}")
         with sync_playwright() as playwright:
@@ -59,12 +59,12 @@ def main() -> int:
                 document = site / ".bench-print.html"
                 document.write_text(combined_html(site, variant, plan(variant)), encoding="utf-8")
                 started = time.perf_counter()
-                print_pdf(browser, document, out / "bare.pdf", variant.org.model.name)
+                print_pdf(Printer(browser), document, out / "bare.pdf", variant.org.model.name)
                 bare = time.perf_counter() - started
                 document.unlink()
                 exports = Exports(slug)
                 started = time.perf_counter()
-                export_pdf(browser, BuiltSite(slug, variant.org.model.name, site, None), variant, out, exports)
+                export_pdf(Printer(browser), BuiltSite(slug, variant.org.model.name, site, None), variant, out, exports)
                 full = time.perf_counter() - started
                 print(f"{slug:<22} {exports.pdf_pages:>7} {full:>11.2f} {bare:>7.2f} {full / bare:>6.2f} {exports.pdf_pages / full:>6.1f}")
             browser.close()
