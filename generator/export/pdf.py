@@ -368,7 +368,6 @@ def print_pdf(printer: Printer, document: Path, target: Path, name: str, cache: 
     of everything Chromium reads for it (the document, the stylesheets it links, the footer, the
     options and Chromium's version) and copied from there. What is done to the print afterwards
     (page numbers, links, dates) is done again on the copy. True when the print was reused."""
-
     footer = FOOTER.format(name=html.escape(name))
     key = _print_key(printer, document, footer) if cache is not None else ""
     kept = cache / f"{key}.pdf" if cache is not None else None
