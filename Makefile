@@ -18,7 +18,7 @@ site:
 	cd docs && ../$(BIN)/mkdocs build --strict --quiet
 
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadscope
 
 setup: system $(STAMP)
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
+import functools
+import os
 import shutil
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -93,10 +97,27 @@ def build_minimal(root: Path, files: dict[str, str], export: bool = True) -> Pat
     return site
 
 
+def built_once(tmp_path_factory, name: str, build: Callable[[Path], Path]) -> Path:
+    """A tree built once for the whole test run and then only read: build(root) -> the tree.
+    Under pytest-xdist every worker asks for it; the first builds it in the run's shared temporary
+    folder while the others wait on a lock, then all read the same tree."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return build(tmp_path_factory.mktemp(name))
+    shared = tmp_path_factory.getbasetemp().parent
+    with open(shared / f"{name}.lock", "w", encoding="utf-8") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        root, done = shared / name, shared / f"{name}.done"
+        if not done.is_file():
+            shutil.rmtree(root, ignore_errors=True)  # left by a worker whose build failed
+            root.mkdir()
+            done.write_text(build(root).relative_to(root).as_posix(), encoding="utf-8")
+        return root / done.read_text(encoding="utf-8")
+
+
 @pytest.fixture(scope="session")
 def minimal_site(tmp_path_factory) -> Path:
     """The minimal fixture with exports (site_url, a schoolgids section, role actions), built once."""
-    return build_minimal(tmp_path_factory.mktemp("minimal"), EXPORT_FILES)
+    return built_once(tmp_path_factory, "minimal", lambda root: build_minimal(root, EXPORT_FILES))
 
 
 @pytest.fixture(scope="session")
@@ -104,7 +125,21 @@ def minimal_site_without_address(tmp_path_factory) -> Path:
     """The same exports without any site address: no QR code may be promised, links stay inside."""
     files = dict(EXPORT_FILES)
     files["orgs/voorbeeld/org.yml"] = "\n".join(line for line in files["orgs/voorbeeld/org.yml"].splitlines() if "site_url" not in line)
-    return build_minimal(tmp_path_factory.mktemp("minimal-no-address"), files)
+    return built_once(tmp_path_factory, "minimal-no-address", lambda root: build_minimal(root, files))
+
+
+def pdf_page_texts(pdf: Path) -> tuple[str, ...]:
+    """The text of every page of a PDF as pypdf extracts it. Several suites read the same built
+    PDFs (pypdf takes seconds for a 100-page one): each file version is read once per session."""
+    stat = pdf.stat()
+    return _pdf_page_texts(str(pdf), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.cache
+def _pdf_page_texts(path: str, mtime_ns: int, size: int) -> tuple[str, ...]:
+    from pypdf import PdfReader
+
+    return tuple(page.extract_text() or "" for page in PdfReader(path).pages)
 
 
 ORGS = ["de-kindpartners", "reset", "veilige-zorgrelatie", "wij-de-venen"]
@@ -115,9 +150,12 @@ SITE_BASE = "https://beleid.example.nl"  # the four variants are built as if pub
 def sites(tmp_path_factory) -> Path:
     from generator.pipeline import build_variants
 
-    site = tmp_path_factory.mktemp("variants") / "site"
-    results = build_variants(Roots(REPO, SITE_BASE), None, site)
-    assert [(r.slug, r.status) for r in results] == [(slug, "gebouwd") for slug in ORGS], [r.messages for r in results]
-    return site
+    def build(root: Path) -> Path:
+        site = root / "site"
+        results = build_variants(Roots(REPO, SITE_BASE), None, site)
+        assert [(r.slug, r.status) for r in results] == [(slug, "gebouwd") for slug in ORGS], [r.messages for r in results]
+        return site
+
+    return built_once(tmp_path_factory, "variants", build)
 
 

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from tests.conftest import ORGS, REPO
+from tests.conftest import ORGS, REPO, pdf_page_texts
 
 PACKS = {p.parent.name: yaml.safe_load(p.read_text(encoding="utf-8")) for p in (REPO / "sectors").glob("*/sector.yml")}
 # Sentences that name both sectors of a two-sector organisation, so they are true in either view.
@@ -73,10 +73,8 @@ def test_no_words_for_another_sectors_readers(sites, slug):
                 problems += [f"search {doc['location']}: {s}" for s in hits_in(text, pattern, two)]
             pdf = sites / slug / "downloads" / f"{slug}.pdf"
             if pdf.is_file():
-                from pypdf import PdfReader
-
-                for number, pdf_page in enumerate(PdfReader(pdf).pages, start=1):
-                    problems += [f"PDF p. {number}: {s}" for s in hits_in(pdf_page.extract_text() or "", pattern, two)]
+                for number, text in enumerate(pdf_page_texts(pdf), start=1):
+                    problems += [f"PDF p. {number}: {s}" for s in hits_in(text, pattern, two)]
     assert problems == []
 
 

@@ -18,7 +18,7 @@ from generator.load import Roots
 from generator.outputs import reading_order
 from generator.pipeline import check
 
-from .conftest import ORGS, REPO
+from .conftest import ORGS, REPO, pdf_page_texts
 
 from .test_export import outline_titles as outline
 
@@ -83,8 +83,8 @@ def test_no_page_holds_only_the_footer_or_a_version_line(sites, slug):
     versions = {words(node.get_text()) for soup in built_pages(sites, slug) for node in soup.select(".rw-docmeta")}
     name = reader.outline[0].title if reader.outline else ""
     empty = []
-    for number, page in enumerate(reader.pages, start=1):
-        lines = [words(line) for line in (page.extract_text() or "").splitlines()]
+    for number, text in enumerate(pdf_page_texts(sites / slug / "downloads" / f"{slug}.pdf"), start=1):
+        lines = [words(line) for line in text.splitlines()]
         lines = [FOOTER.sub("", line).strip() for line in lines]
         lines = [line for line in lines if line and line != name and line not in versions]
         rest = " ".join(lines)

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from generator import markup
 
-from .conftest import ORGS
+from .conftest import ORGS, pdf_page_texts
 
 SOFT_HYPHEN = "\u00ad"
 
@@ -69,7 +69,7 @@ def test_pdf_outline_contents_and_hub_tiles_have_plain_titles(sites, slug):
 
     bookmarks = list(outline(reader.outline))
     assert bookmarks and [t for t in bookmarks if SOFT_HYPHEN in t] == []
-    pages = [page.extract_text() or "" for page in reader.pages]
+    pages = pdf_page_texts(pdf)
     assert [n for n, text in enumerate(pages, start=1) if SOFT_HYPHEN in text] == []
     # pypdf joins some lines without a space, so whole words are compared: a word that the tile
     # hyphenates must come out of the PDF as one word (not "Con tact per soon").

@@ -37,23 +37,25 @@ def hub_roles(site: Path, slug: str) -> list[str]:
 
 @pytest.mark.parametrize("slug", ORGS)
 def test_no_broken_internal_link_or_anchor(sites, slug):
-    ids: dict[Path, set[str]] = {}
+    root = sites.resolve()
+    trees = {page.resolve(): soup(page) for page in pages(sites, slug)}  # each page parsed once
+    ids = {page: {n["id"] for n in tree.find_all(id=True)} for page, tree in trees.items()}
     broken = []
-    for page in pages(sites, slug):
+    for page, tree in trees.items():
         for tag, attr in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")):
-            for node in soup(page).find_all(tag, attrs={attr: True}):
+            for node in tree.find_all(tag, attrs={attr: True}):
                 url = urlsplit(node[attr])
                 if url.scheme or url.netloc or node[attr].startswith("#") and not url.fragment:
                     continue
                 target = (page.parent / unquote(url.path)).resolve() if url.path else page
                 if not target.exists():
-                    broken.append(f"{page.relative_to(sites)}: {node[attr]}")
+                    broken.append(f"{page.relative_to(root)}: {node[attr]}")
                     continue
                 if url.fragment and target.suffix == ".html":
                     if target not in ids:
                         ids[target] = {n["id"] for n in soup(target).find_all(id=True)}
                     if unquote(url.fragment) not in ids[target]:
-                        broken.append(f"{page.relative_to(sites)}: {node[attr]} (anker ontbreekt)")
+                        broken.append(f"{page.relative_to(root)}: {node[attr]} (anker ontbreekt)")
     assert broken == []
 
 
