@@ -29,8 +29,12 @@ def words(text: str) -> str:
     return " ".join(text.replace("\u00ad", "").split())
 
 
+def pdf_file(sites: Path, slug: str) -> Path:
+    return sites / slug / "downloads" / f"{slug}.pdf"
+
+
 def pdf_of(sites: Path, slug: str) -> PdfReader:
-    return PdfReader(str(sites / slug / "downloads" / f"{slug}.pdf"))
+    return PdfReader(str(pdf_file(sites, slug)))
 
 
 def page_of(reader: PdfReader, anchor: str) -> int:
@@ -83,7 +87,7 @@ def test_no_page_holds_only_the_footer_or_a_version_line(sites, slug):
     versions = {words(node.get_text()) for soup in built_pages(sites, slug) for node in soup.select(".rw-docmeta")}
     name = reader.outline[0].title if reader.outline else ""
     empty = []
-    for number, text in enumerate(pdf_page_texts(sites / slug / "downloads" / f"{slug}.pdf"), start=1):
+    for number, text in enumerate(pdf_page_texts(pdf_file(sites, slug)), start=1):
         lines = [words(line) for line in text.splitlines()]
         lines = [FOOTER.sub("", line).strip() for line in lines]
         lines = [line for line in lines if line and line != name and line not in versions]
@@ -101,7 +105,7 @@ def test_no_nearly_empty_page_before_a_forced_page_break(sites, slug):
     before each of them is not a leftover of a few lines (its ink reaches 15% of the text area)."""
     reader = pdf_of(sites, slug)
     first_role = reading_order(check(Roots(REPO), [slug]).variants[slug])[1].anchor
-    pdf = sites / slug / "downloads" / f"{slug}.pdf"
+    pdf = pdf_file(sites, slug)
     for anchor in ("start", first_role, "beleid"):
         before = page_of(reader, anchor) - 1
         assert before >= 2  # after the cover at least
