@@ -4,6 +4,7 @@ one run (nothing is asserted anywhere; machines here are shared and noisy).
   python bench/scale.py                 # 50 synthetic organisations + the real four, and again at 10
   python bench/scale.py --orgs 20       # another N
   python bench/scale.py --export-orgs 0 # skip the runs with exports (they take minutes)
+  python bench/scale.py --repeat 5      # each site-only build 5 times, the median printed (default 3)
   python bench/scale.py --profile       # also: where the milliseconds of one variant's pages go
 
 The synthetic organisations are made with the same code as `rolwijzer new-org` (a mix of the four
@@ -104,26 +105,43 @@ def line(label: str, run: dict, base: dict | None = None) -> str:
     return text
 
 
-def measure(count: int, work: Path, export_orgs: int, cores: int) -> None:
+def median(runs: list[dict]) -> dict:
+    """The run of median time (of an odd number; the slower middle one of an even), with the
+    largest peak of them all: this machine is shared, and one run can be twice another."""
+    middle = dict(sorted(runs, key=lambda run: run["seconds"])[len(runs) // 2])
+    middle["peak_kib"] = max(run["peak_kib"] for run in runs)
+    return middle
+
+
+def measure(count: int, work: Path, export_orgs: int, cores: int, repeat: int) -> None:
     project = make_project(work / f"project-{count}", count)
     slugs = Roots(project).org_slugs()
-    print(f"\nN = {count} synthetic + {len(slugs) - count} real = {len(slugs)} organisations, {cores} cores")
-    forget(project)
-    serial = build(project, work / f"site-{count}-serial", 1, False)
+    print(f"\nN = {count} synthetic + {len(slugs) - count} real = {len(slugs)} organisations, {cores} cores"
+          f" (site only: median of {repeat} runs)")
+
+    def clean(site: str, jobs: int) -> dict:
+        forget(project)
+        return build(project, work / site, jobs, False)
+
+    serial = median([clean(f"site-{count}-serial-{n}", 1) for n in range(repeat)])
     print(line("site only, 1 process", serial))
-    forget(project)
-    parallel = build(project, work / f"site-{count}-all", cores, False)
+    parallel = median([clean(f"site-{count}-all-{n}", cores) for n in range(repeat)])
     print(line(f"site only, {cores} processes", parallel, serial))
     # A clean rebuild (--force: every organisation) after one base page changed; build/.cache is
     # kept, as it is between two runs on one machine or CI runner. Once into the site folder of the
     # first build (as on one machine: pages that come out the same are the published files), once
-    # into an empty one (as in CI, where only build/.cache is kept between runs).
+    # into an empty one (as in CI, where only build/.cache is kept between runs). Each run edits
+    # the page again.
     page = sorted((project / "content").rglob("*.md"))[0]
-    page.write_text(page.read_text(encoding="utf-8") + "\nEen zin erbij voor de meting.\n", encoding="utf-8")
-    again = build(project, work / f"site-{count}-all", cores, False)
+    edits = iter(range(10**6))
+
+    def edited(site: str) -> dict:
+        page.write_text(page.read_text(encoding="utf-8") + f"\nEen zin erbij voor meting {next(edits)}.\n", encoding="utf-8")
+        return build(project, work / site, cores, False)
+
+    again = median([edited(f"site-{count}-all-{repeat - 1}") for _ in range(repeat)])
     print(line("clean rebuild after 1 base edit", again) + f"  ratio to first clean build {again['seconds'] / parallel['seconds']:.2f}")
-    page.write_text(page.read_text(encoding="utf-8") + "\nEn nog een zin.\n", encoding="utf-8")
-    empty = build(project, work / f"site-{count}-empty", cores, False)
+    empty = median([edited(f"site-{count}-empty-{n}") for n in range(repeat)])
     print(line("  the same, into an empty site/", empty) + f"  ratio {empty['seconds'] / parallel['seconds']:.2f}")
     if export_orgs:
         chosen = slugs[:export_orgs]
@@ -187,6 +205,7 @@ def main() -> int:
     parser.add_argument("--orgs", type=int, default=50, help="synthetic organisations (default 50)")
     parser.add_argument("--small", type=int, default=10, help="the second, smaller N (default 10; 0: skip)")
     parser.add_argument("--export-orgs", type=int, default=10, help="organisations in the runs with exports (default 10; 0: none)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each site-only build; the median is printed (default 3)")
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     cores = os.cpu_count() or 1
@@ -194,7 +213,7 @@ def main() -> int:
     started = time.perf_counter()
     try:
         for count in [n for n in (args.orgs, args.small) if n]:
-            measure(count, work, args.export_orgs, cores)
+            measure(count, work, args.export_orgs, cores, max(1, args.repeat))
         if args.profile:
             profile(work)
     finally:

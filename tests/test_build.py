@@ -99,6 +99,19 @@ def test_changed_source_rebuilds_the_variant(built):
     assert "0800 1234" in (site / "voorbeeld/contact.html").read_text(encoding="utf-8")
 
 
+def test_a_removed_source_leaves_no_page_behind(built):
+    project, site = built
+    assert (site / "voorbeeld/brieven/ouderbrief.html").is_file()
+    (project / "letters/ouderbrief.md").unlink()
+    org = project / "orgs/voorbeeld/org.yml"
+    org.write_text(re.sub(r"  - label: Ouderbrief\n    ref: letter:ouderbrief\n", "", org.read_text(encoding="utf-8")), encoding="utf-8")
+    results = build_variants(Roots(project), None, site, jobs=1, export=False)
+    assert [(r.slug, r.status) for r in results] == [("voorbeeld", "gebouwd")]
+    assert not (site / "voorbeeld/brieven").exists()
+    assert not (project / "build/voorbeeld/docs/brieven").exists()  # its staged Markdown and folder are gone too
+    assert (site / "voorbeeld/protocollen/meldcode.html").is_file()
+
+
 def test_content_error_leaves_previous_site_byte_for_byte(built):
     project, site = built
     before = tree_digest(site / "voorbeeld")

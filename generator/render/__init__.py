@@ -135,9 +135,14 @@ def _write_tree(root: Path, files: dict[str, str | bytes]) -> None:
     root.mkdir(parents=True, exist_ok=True)
     for rel, content in files.items():
         _write_if_changed(root / rel, content)
-    wanted = {(root / rel).resolve() for rel in files}
-    for path in sorted(root.rglob("*"), reverse=True):
-        if path.is_file() and path.resolve() not in wanted:
-            path.unlink()
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+    # Compared as relative names: resolving every path was a tenth of rendering a variant.
+    wanted = {os.path.normpath(rel) for rel in files}
+    for folder, subfolders, names in os.walk(root, topdown=False):
+        for name in names:
+            path = os.path.join(folder, name)
+            if os.path.relpath(path, root) not in wanted:
+                os.unlink(path)
+        for name in subfolders:
+            path = os.path.join(folder, name)
+            if not os.path.islink(path) and not os.listdir(path):
+                os.rmdir(path)
