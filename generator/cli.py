@@ -45,11 +45,14 @@ def _roots(args: argparse.Namespace) -> Roots:
 
 def _site_url(value: str) -> str:
     """`--site-url`: an https:// (or http://) base address; an organisation's site is <base>/<org>/."""
-    from .models import URL_PATTERN
+    from pydantic_core import PydanticCustomError
 
-    if not URL_PATTERN.match(value) or "?" in value or "#" in value:
-        raise argparse.ArgumentTypeError(f"'{value}' is geen webadres (verwacht bijvoorbeeld https://beleid.example.nl)")
-    return value.rstrip("/")
+    from .models import check_site_url
+
+    try:
+        return check_site_url(value).rstrip("/")
+    except PydanticCustomError as error:
+        raise argparse.ArgumentTypeError(error.message()) from None
 
 
 def _unknown_orgs(roots: Roots, orgs: list[str] | None) -> int:

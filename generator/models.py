@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Annotated, Literal
+from urllib.parse import unquote
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -67,6 +68,18 @@ def _check_url(value: str) -> str:
     return value
 
 
+def check_site_url(value: str) -> str:
+    """A site's public address (org.yml site_url, `--site-url`): a web address of one folder,
+    without ?query or #fragment and without a '.' or '..' part (also not as %2e): a browser turns
+    those into another address than the one printed beside the QR code."""
+    _check_url(value)
+    path = value.split("://", 1)[-1].partition("/")[2]
+    if "?" in value or "#" in value or any(unquote(part) in (".", "..") for part in path.split("/")):
+        raise PydanticCustomError("url", "adres '{value}' is geen adres van een site: zonder '?', '#', '.' of '..' "
+                                  "(verwacht bijvoorbeeld https://beleid.example.nl/school)", {"value": value})
+    return value
+
+
 def _check_file(value: str) -> str:
     """A file named by content: relative, inside its folder, no '..', no hidden parts."""
     if not FILE_PATTERN.match(value) or any(part in ("..", ".") for part in value.split("/")):
@@ -87,6 +100,7 @@ Markdown = Annotated[str, Field(json_schema_extra={TEXT_KIND_KEY: MARKDOWN})]
 Phone = Annotated[str, AfterValidator(_check_phone), Field(json_schema_extra={TEXT_KIND_KEY: PLAIN})]
 Email = Annotated[str, AfterValidator(_check_email), Field(json_schema_extra={TEXT_KIND_KEY: PLAIN})]
 Url = Annotated[str, AfterValidator(_check_url), Field(json_schema_extra={TEXT_KIND_KEY: PLAIN})]
+SiteUrl = Annotated[str, AfterValidator(check_site_url), Field(json_schema_extra={TEXT_KIND_KEY: PLAIN})]
 FileName = Annotated[str, AfterValidator(_check_file), Field(json_schema_extra={TEXT_KIND_KEY: PLAIN})]
 
 Ref = Annotated[str, AfterValidator(_check_ref)]
@@ -357,7 +371,7 @@ class Organisation(Strict):
                                    "(bestandsnamen in de seeds), zodat check ziet welke bronnen van haar zijn.")
     description: Markdown = Field("", description="Korte tekst op de startpagina (Markdown).")
     source: Source
-    site_url: Url = Field("", description="Openbaar adres van de site (voor QR-codes).")
+    site_url: SiteUrl = Field("", description="Openbaar adres van de site (voor QR-codes).")
     branding: Branding = Field(default_factory=Branding)
     document: DocumentMeta = Field(default_factory=DocumentMeta)
     hub: list[Id] = Field(min_length=1, description="Rol-id's op de startpagina, in volgorde.")

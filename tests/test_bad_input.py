@@ -348,6 +348,19 @@ CASES += [
             name: Voorbeeldschool
             sectors: [onderwijs]
             source: "003_9a54ac296a9565ce.txt:1"
+            site_url: https://intranet.voorbeeld.nl/beleid/%2E%2E/andere-school
+            hub: [leerkracht]
+            terms: {dossiersysteem: ParnasSys}
+            """},
+        ["orgs/voorbeeld/org.yml:4: adres 'https://intranet.voorbeeld.nl/beleid/%2E%2E/andere-school' is geen adres van een site: "
+         "zonder '?', '#', '.' of '..' (verwacht bijvoorbeeld https://beleid.example.nl/school)"],
+        id="site-url-climbs-out-of-its-folder",
+    ),
+    pytest.param(
+        {"orgs/voorbeeld/org.yml": """
+            name: Voorbeeldschool
+            sectors: [onderwijs]
+            source: "003_9a54ac296a9565ce.txt:1"
             branding:
               logo: ../../../../etc/passwd
             hub: [leerkracht]

@@ -80,3 +80,12 @@ def test_export_without_a_built_site_says_what_to_do(minimal, tmp_path):
     result = run(minimal, "export", "--site", str(tmp_path / "leeg"))
     assert result.returncode == 1
     assert "geen gebouwde site in" in result.stderr and "draai eerst 'rolwijzer build'" in result.stderr
+
+
+def test_site_url_that_is_not_the_address_of_one_folder_is_refused(minimal, tmp_path):
+    for bad in ("https://beleid.example.nl/scholen/../andere", "https://beleid.example.nl/?org=1", "ftp://beleid.example.nl"):
+        result = run(minimal, "build", "--site-url", bad, "--site", str(tmp_path / "site"), "--no-export")
+        assert result.returncode == 2, bad
+        assert f"adres '{bad}' is geen" in result.stderr
+        assert "Traceback" not in result.stderr
+    assert not (tmp_path / "site").exists()
