@@ -138,3 +138,19 @@ def _ink(pdf_file: Path, page: int) -> float:
 @pytest.mark.parametrize("name, page", [("voorbeeld.pdf", 1), ("voorbeeld.pdf", 2), ("voorbeeld.pdf", 3), ("rolkaarten.pdf", 1)])
 def test_rendered_pages_are_not_blank(minimal_site, name, page):
     assert _ink(minimal_site / "voorbeeld/downloads" / name, page) > 0.003  # a page with only the footer: ~0.001
+
+
+def test_a_short_pdf_link_to_a_part_its_overview_left_out_goes_to_the_top_of_that_section():
+    from generator.export.rolepdf import _without_dangling_links
+
+    document = ('<section id="p-meldcode"><h2 id="p-meldcode--stap-1">Stap 1</h2>'
+                '<p>Tekst met id="p-meldcode--stap-9" erin, geen element.</p>'
+                '<a class="rw-step" href="#p-meldcode--stap-1">Stap 1</a>'
+                '<a class="rw-step" href="#p-meldcode--stap-9" title="Stap 9">Stap 9</a>'
+                '<a href="#p-elders--kop">Elders</a><abbr title="x">AVG</abbr>'
+                '<a href="https://example.nl/#p-elders">Site</a></section>')
+    out = _without_dangling_links(document)
+    assert '<a class="rw-step" href="#p-meldcode--stap-1">Stap 1</a>' in out  # its part is in this PDF
+    assert '<a class="rw-step" href="#p-meldcode" title="Stap 9">Stap 9</a>' in out  # left out: the section's top
+    assert "<a>Elders</a>" in out  # its section is not in this PDF either: no link
+    assert '<a href="https://example.nl/#p-elders">Site</a>' in out and "<abbr title=\"x\">AVG</abbr>" in out

@@ -17,14 +17,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from bs4 import BeautifulSoup
-
 from ..browser import Printer
 from ..build import BuiltSite
 from ..outputs import Outputs, Section, role_reading_order
 from ..resolve import Variant
 from .cards import RoleSheet
-from .pdf import PARSER, combined_html, page_article, print_cache, print_pdf, section_html, site_links
+from .pdf import combined_html, page_article, print_cache, print_pdf, section_html, site_links
 from .postprint import file_link, link_files, page_count, page_numbers, stamp_numbers, toc_slots
 
 MAX_PAGES = 24
@@ -86,19 +84,26 @@ def _print(printer: Printer, site: Path, variant: Variant, sections: list[Sectio
         document.unlink(missing_ok=True)
 
 
+# Tags and attributes as combined_html writes them: every value in double quotes, with '<', '>'
+# and '"' escaped (BeautifulSoup's output and html.escape), so a tag ends at the first '>'.
+_ID = re.compile(r'<[a-zA-Z][^>]*?\sid="([^"]*)"')
+_LOCAL_LINK = re.compile(r'(<a\b[^>]*?)\shref="#([^"]*)"')
+
+
 def _without_dangling_links(document: str) -> str:
-    """A link to a part an overview left out goes to the top of its section instead."""
-    soup = BeautifulSoup(document, PARSER)
-    ids = {node["id"] for node in soup.find_all(id=True)}
-    for link in soup.select('a[href^="#"]'):
-        target = link["href"][1:]
-        if target not in ids:
-            section = target.split("--", 1)[0]
-            if section in ids:
-                link["href"] = f"#{section}"
-            else:
-                del link["href"]
-    return str(soup)
+    """A link to a part an overview left out goes to the top of its section instead (or, when the
+    section is not in this PDF either, is no link). Found in the text, not parsed: parsing and
+    writing out the whole document again was most of the Python time of a short PDF."""
+    ids = set(_ID.findall(document))
+
+    def relink(found: re.Match) -> str:
+        target = found[2]
+        if target in ids:
+            return found[0]
+        section = target.split("--", 1)[0]
+        return f'{found[1]} href="#{section}"' if section in ids else found[1]
+
+    return _LOCAL_LINK.sub(relink, document)
 
 
 def _cover(variant: Variant, sheet: RoleSheet) -> str:
