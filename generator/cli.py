@@ -307,6 +307,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from .publish import PublishError
     from .serve import serve
 
     roots = _roots(args)
@@ -316,6 +317,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return serve(roots, args.org, args.dev_addr)
     except ContentError as error:
         return _report_content_error(error)
+    except PublishError as error:  # build/ cannot be written
+        return _report_publish_error(error)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -8,17 +8,26 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Callable
 
 from .kinds import KINDS
 from .load import Roots, load
 from .problems import ContentError
+from .publish import PublishError, site_lock
 from .render import render
 from .validate import validate
 
 
-def _stage(roots: Roots, slug: str) -> Path:
+def _stage(roots: Roots, slug: str, on_wait: Callable[[Path], None] | None = None) -> Path:
+    """Validate and render the variant into build/<slug>/, under the lock of build/ that every
+    `rolwijzer build` holds while it renders into the same folder (a preview waits for a build)."""
     project = validate(load(roots), [slug])
-    return render(project.variants[slug], roots, roots.project / "build").config_file
+    with site_lock(roots.project / "build", on_wait):
+        return render(project.variants[slug], roots, roots.project / "build").config_file
+
+
+def _waiting(lock: Path) -> None:
+    print(f"er loopt een build in {lock.parent}; het voorbeeld wordt bijgewerkt als die klaar is", file=sys.stderr)
 
 
 def _watched(roots: Roots, slug: str) -> list[Path]:
@@ -31,7 +40,7 @@ def serve(roots: Roots, slug: str, dev_addr: str) -> int:
     from watchdog.events import FileSystemEventHandler
     from watchdog.observers import Observer
 
-    config_file = _stage(roots, slug)
+    config_file = _stage(roots, slug, _waiting)
     pending = threading.Event()
 
     class Handler(FileSystemEventHandler):
@@ -45,11 +54,13 @@ def serve(roots: Roots, slug: str, dev_addr: str) -> int:
             time.sleep(0.3)  # let an editor finish writing
             pending.clear()
             try:
-                _stage(roots, slug)
+                _stage(roots, slug, _waiting)
                 print(f"{slug}: bijgewerkt", file=sys.stderr)
             except ContentError as error:
                 for problem in error.problems:
                     print(problem.format(), file=sys.stderr)
+                print(f"{error} De vorige versie blijft zichtbaar.", file=sys.stderr)
+            except PublishError as error:
                 print(f"{error} De vorige versie blijft zichtbaar.", file=sys.stderr)
 
     observer = Observer()

@@ -258,6 +258,24 @@ def test_a_second_build_waits_for_the_first_and_says_so(project, tmp_path):
     assert f"{ORG}: gebouwd" in out and not (site / LOCK).exists()
 
 
+
+def test_the_preview_waits_for_a_build_before_it_writes_the_staged_docs(project):
+    """`rolwijzer serve` and `rolwijzer build` render into the same build/<org>/: not at once."""
+    from generator.publish import site_lock
+    from generator.serve import _stage
+
+    staged = project / "build" / ORG / "mkdocs.yml"
+    shutil.rmtree(project / "build", ignore_errors=True)
+    waiting, done = threading.Event(), []
+    preview = threading.Thread(target=lambda: done.append(_stage(Roots(project), ORG, lambda lock: waiting.set())))
+    with site_lock(project / "build"):  # as a build holds it
+        preview.start()
+        assert waiting.wait(60), "the preview did not wait for the lock"
+        time.sleep(0.5)
+        assert not staged.exists() and done == []
+    preview.join(60)
+    assert done == [staged] and staged.is_file()
+
 # --- bad state in site/ -------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("manifest", ['["x"]', "{kapot", '{"slug": "reset"}', "\x00\xff"])
