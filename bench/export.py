@@ -51,15 +51,11 @@ def main() -> int:
         project = check(roots, orgs)
         from playwright.sync_api import sync_playwright
 
-        from generator.browser import Printer, launch
+        from generator.browser import Printer
 
         print(f"{'organisatie':<22} {'pagina':>7} {'volledig s':>11} {'kaal s':>7} {'ratio':>6} {'pag/s':>6}")
         with sync_playwright() as playwright:
-            browser = launch(playwright)
-            warm = browser.new_page()
-            warm.set_content("<p>warm</p>")
-            warm.pdf(path=str(work / "warm.pdf"))
-            warm.close()
+            browser = warm_browser(playwright)
             for slug in orgs:
                 variant = project.variants[slug]
                 site = site_root / slug
@@ -89,12 +85,25 @@ def main() -> int:
     return 0
 
 
+def warm_browser(playwright):  # noqa: ANN001, ANN201
+    """Chromium, started and past its first print (which costs a start-up of its own): what is
+    timed after this is printing alone."""
+    from generator.browser import launch
+
+    browser = launch(playwright)
+    warm = browser.new_page()
+    warm.set_content("<p>warm</p>")
+    warm.pdf()
+    warm.close()
+    return browser
+
+
 def in_lanes(project, site_root: Path, orgs: list[str], out: Path, lanes: int) -> tuple[int, float]:  # noqa: ANN001
     """All interactive PDFs printed by `lanes` threads at once, each with its own Chromium and taking
     the next organisation when it is done (as generator.pipeline does): (PDF pages, wall seconds)."""
     from playwright.sync_api import sync_playwright
 
-    from generator.browser import Printer, launch
+    from generator.browser import Printer
 
     waiting = list(orgs)
     lock = threading.Lock()
@@ -105,10 +114,7 @@ def in_lanes(project, site_root: Path, orgs: list[str], out: Path, lanes: int) -
     def lane() -> None:
         try:
             with sync_playwright() as playwright:
-                browser = launch(playwright)
-                warm = browser.new_page()
-                warm.set_content("<p>warm</p>")
-                warm.close()
+                browser = warm_browser(playwright)
                 ready.wait()  # time the printing, not Chromium's start
                 while True:
                     with lock:
