@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import json
 import os
 import shutil
@@ -133,7 +134,7 @@ def measure(count: int, work: Path, export_orgs: int, cores: int, repeat: int) -
     # into an empty one (as in CI, where only build/.cache is kept between runs). Each run edits
     # the page again.
     page = sorted((project / "content").rglob("*.md"))[0]
-    edits = iter(range(10**6))
+    edits = itertools.count()
 
     def edited(site: str) -> dict:
         page.write_text(page.read_text(encoding="utf-8") + f"\nEen zin erbij voor meting {next(edits)}.\n", encoding="utf-8")
