@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
+from . import codecache
 from .filestore import linked_copies
 from .pagecache import cached_pages
 from .render import StagedSite
@@ -77,7 +78,7 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _theme_environment(config: Any) -> None:
+def _theme_environment(config: Any, cache: Path) -> None:
     """Material's templates run in Jinja's sandbox, in one environment per process and theme.
 
     - Sandboxed: the theme's templates are the fork's too (theme/*.html overrides Material's
@@ -85,9 +86,10 @@ def _theme_environment(config: Any) -> None:
       any command. The sandbox refuses private and internal attributes; Material's templates
       need neither.
     - One per process: the templates are compiled once per worker process, not once per
-      organisation (about a tenth of a site build). Compiled code is never read from disk: a
-      bytecode cache in build/ could be planted by a fork, and marshal runs what it holds.
-      Jinja checks each template's file before it uses it, so an edited template is read again.
+      organisation (about a tenth of a site build), and the compiled code is kept, signed, in the
+      page cache `cache` for the next build (codecache: a fork can plant a file in build/, so an
+      entry is read only when its signature holds). Jinja checks each template's file before it
+      uses it, so an edited template is read and compiled again.
     - Listing the theme's files skips hidden folders. MkDocs lists every file of the theme to copy
       its static files, then drops every name in a hidden folder; Material's .icons alone are
       14,000 files, about a third of a warm site build. The list MkDocs keeps is the same. The
@@ -96,7 +98,13 @@ def _theme_environment(config: Any) -> None:
     # Every organisation names the same theme folders by another path (build/<org>/../../theme).
     dirs = tuple(os.path.realpath(folder) for folder in theme.dirs)
     custom = os.path.realpath(theme.custom_dir) if theme.custom_dir else None
-    config.theme.get_env = lambda: _sandboxed_env(dirs, custom, theme.locale)
+
+    def get_env() -> Any:
+        env = _sandboxed_env(dirs, custom, theme.locale)
+        codecache.keep_compiled(cache, {"theme": env})
+        return env
+
+    config.theme.get_env = get_env
 
 
 @contextmanager
@@ -217,7 +225,7 @@ def build(staged: StagedSite, out_dir: Path, date: dt.datetime | None = None) ->
         with installed_themes():
             config = load_config(source, config_file_path=str(staged.config_file), **options)
         cache = staged.config_file.parent.parent / ".cache"
-        _theme_environment(config)
+        _theme_environment(config, cache / "pages")
         with source_date_epoch(date) if date is not None else nullcontext():
             with cached_pages(config, staged.config_file, cache / "pages"), linked_copies(cache / "files", config.theme.dirs, out_dir, out_dir.parent / staged.slug):
                 mkdocs_build(config)
@@ -228,6 +236,7 @@ def build(staged: StagedSite, out_dir: Path, date: dt.datetime | None = None) ->
         raise BuildError(staged.slug, [f"sjabloon van het thema: {where}{error}"]) from None
     finally:
         logger.removeHandler(collect)
+        codecache.flush()  # the templates and texts this process compiled (render's too)
     if collect.messages:
         raise BuildError(staged.slug, collect.messages)
     return BuiltSite(staged.slug, staged.name, out_dir, staged)

@@ -12,6 +12,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markdown.extensions.toc import slugify as _toc_slugify
 
+from .codecache import template_from_string
 from .problems import in_dutch
 
 # A reference inside a Markdown link: [tekst](protocol:meldcode#wegen)
@@ -199,7 +200,7 @@ def compile_text(text: str) -> jinja2.Template:
     if "{%" in text:
         raise jinja2.exceptions.SecurityError("{% ... %}-opdrachten kunnen niet in een tekst")
     try:
-        return TEXT_ENV.from_string(text)
+        return template_from_string(TEXT_ENV, text)
     except RecursionError:
         raise jinja2.exceptions.SecurityError("de {{ ... }}-variabele is te diep genest") from None
 

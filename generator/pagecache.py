@@ -15,6 +15,9 @@ Three things per page, each under its own key (a SHA-256 of its inputs):
           the versions of Material and MkDocs and the build date. The theme's own pages (404.html,
           sitemap.xml) too, keyed by the navigation and the site's files.
 
+The same database holds the compiled templates and texts of every Jinja environment (kind "code",
+signed: see codecache).
+
 Only what is known to depend on nothing but these inputs is cached: the Markdown extensions of
 baseconfig.EXTENSIONS and the plugins of PURE_PLUGINS. An extension that reads other files (such as
 pymdownx.snippets) or a plugin that changes a page's context turns the cache off for that site:
@@ -125,8 +128,8 @@ def _connect(path: Path, create: bool = True) -> sqlite3.Connection | None:
     return None
 
 
-class _Store:
-    """Entries as zlib-compressed JSON in one SQLite table. Reads go to the file; new entries and
+class Store:
+    """Entries in one SQLite table (the page cache's as zlib-compressed JSON). Reads go to the file; new entries and
     the keys of hits are kept until `flush`, which writes them in one transaction."""
 
     def __init__(self, directory: Path):
@@ -143,24 +146,32 @@ class _Store:
         return self._db
 
     def get(self, kind: str, key: str) -> Any:
+        data = self.get_bytes(kind, key)
+        if data is None:
+            return None
+        try:
+            return json.loads(zlib.decompress(data))
+        except (ValueError, zlib.error):
+            return None
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        self.put_bytes(kind, key, zlib.compress(json.dumps(value, ensure_ascii=False).encode("utf-8"), 1))
+
+    def get_bytes(self, kind: str, key: str) -> bytes | None:
+        """An entry's bytes as they were put, or None."""
         data = self._new.get((kind, key))
         if data is None and (db := self._database()) is not None:
             try:
                 row = db.execute("SELECT value FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone()
             except sqlite3.Error:
                 row = None
-            data = None if row is None else row[0]
-        if data is None:
-            return None
-        try:
-            value = json.loads(zlib.decompress(data))
-        except (ValueError, zlib.error):
-            return None
-        self._hits.add((kind, key))
-        return value
+            data = None if row is None else bytes(row[0])
+        if data is not None:
+            self._hits.add((kind, key))
+        return data
 
-    def put(self, kind: str, key: str, value: Any) -> None:
-        self._new[(kind, key)] = zlib.compress(json.dumps(value, ensure_ascii=False).encode("utf-8"), 1)
+    def put_bytes(self, kind: str, key: str, data: bytes) -> None:
+        self._new[(kind, key)] = data
 
     def flush(self) -> None:
         """Write the new entries and the times of the hits, then close the file."""
@@ -246,7 +257,7 @@ class _Site:
 
 
 @contextmanager
-def cached_pages(config: Any, config_file: Path, directory: Path) -> Iterator[_Store]:
+def cached_pages(config: Any, config_file: Path, directory: Path) -> Iterator[Store]:
     """While MkDocs builds `config` (staged from `config_file`), pages come from and go to the
     cache in `directory`. Patches MkDocs' Page.render, the template of each page and Material's
     search index for the duration, and puts them back after."""
@@ -254,9 +265,9 @@ def cached_pages(config: Any, config_file: Path, directory: Path) -> Iterator[_S
     from mkdocs.structure.pages import Page
 
     if not (set(config["markdown_extensions"]) <= EXTENSIONS and set(config.plugins) <= PURE_PLUGINS):
-        yield _Store(directory)  # something outside the known inputs: no cache for this site (nothing is put)
+        yield Store(directory)  # something outside the known inputs: no cache for this site (nothing is put)
         return
-    store = _Store(directory)
+    store = Store(directory)
     site = _Site(config, config_file)
     warnings = _Warnings()
     logger = logging.getLogger("mkdocs")

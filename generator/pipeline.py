@@ -34,7 +34,7 @@ from .baseconfig import check_base_config
 from .build import BuildError, BuiltSite, build, build_date
 from .kinds import KINDS
 from .load import Roots, load
-from . import filestore, pagecache
+from . import codecache, filestore, markup, pagecache
 from .problems import ContentError, relpath
 from .publish import (LOCK, PublishError, leftovers, make_dir, publish, publish_error, published_stamp, remove_leftovers,
                       site_lock, write_index)
@@ -417,6 +417,8 @@ def _check_build_export(roots: Roots, orgs: list[str] | None, site_root: Path, s
                         export: bool, jobs: int | None, pool: ProcessPoolExecutor | None,
                         on_result: Callable[[Result], None] | None, on_start: Callable[[list[str]], None] | None,
                         on_wait: Callable[[Path], None] | None, timings: dict[str, float] | None) -> list[Result]:
+    # The texts validation compiles are kept with the build's (see codecache); written in _finish.
+    codecache.keep_compiled(roots.project / "build" / ".cache" / "pages", {"text": markup.TEXT_ENV})
     validation = _validation(roots, orgs)
     existed = site_root.exists()
     try:
@@ -457,6 +459,7 @@ def _finish(roots: Roots, site_root: Path, results: list[Result], started: float
         for result in results:
             on_result(result)
     write_index(site_root)
+    codecache.flush()
     cache = roots.project / "build" / ".cache"
     pagecache.prune(cache / "pages")
     filestore.prune(cache / "files")

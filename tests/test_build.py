@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
+import marshal
 import os
+import pickle
 import re
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
+import jinja2
 import pytest
+from jinja2.bccache import bc_magic
 
+from generator import codecache
 from generator.load import Roots
 from generator.pipeline import build_variants
 from generator.problems import ContentError
@@ -158,7 +166,7 @@ def test_page_cache_redoes_only_what_changed_and_equals_a_build_without_it(built
     and the whole site equals a build with an empty cache, byte for byte."""
     project, site = built
     cache = project / "build/.cache/pages"
-    assert kinds_in(cache / "pages.sqlite3") == {"html", "search", "themed"}
+    assert {"html", "search", "themed"} <= kinds_in(cache / "pages.sqlite3")
     before = tree_digest(site / "voorbeeld")
     page = project / "content/meldcode/signaleren.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nDeze zin is nieuw na de eerste build.\n", encoding="utf-8")
@@ -224,7 +232,91 @@ def test_a_page_cache_that_is_not_ours_is_made_again(built, tmp_path, planted):
     assert tree_digest(tmp_path / "again/voorbeeld") == {**expected, "rolwijzer.json": expected["rolwijzer.json"]}
     with sqlite3.connect(database) as db:
         assert [name for (name,) in db.execute("SELECT name FROM sqlite_master")] == ["entries"]
-    assert kinds_in(database) == {"html", "search", "themed"}
+    assert {"html", "search", "themed"} <= kinds_in(database)  # (this process keeps its compiled templates in memory)
+
+
+def _build_in_a_new_process(project: Path, site: Path, cache_home: Path) -> subprocess.CompletedProcess:
+    """`rolwijzer build` in its own process (compiled templates are kept in memory per process),
+    with its signing key in `cache_home`."""
+    from tests.conftest import REPO
+
+    command = [sys.executable, "-m", "generator", "--project", str(project), "build", "--force", "--no-export",
+               "--jobs", "1", "--site", str(site)]
+    return subprocess.run(command, cwd=REPO, capture_output=True, text=True, env={**os.environ, "XDG_CACHE_HOME": str(cache_home)})
+
+
+def test_compiled_templates_are_read_back_only_when_signed_with_the_users_key(built, tmp_path):
+    """build/ can come from a fork: every compiled template and text in the cache is replaced by
+    code that writes a file. Signed with another key, none of it runs and the site is the same;
+    signed with the user's own key (the control: the planted entries are the ones a build reads),
+    it runs."""
+    project, _ = built
+    database = project / "build/.cache/pages/pages.sqlite3"
+    database.unlink()
+    home = tmp_path / "home-cache"
+    first = _build_in_a_new_process(project, tmp_path / "first", home)
+    assert first.returncode == 0, first.stderr
+    expected = tree_digest(tmp_path / "first/voorbeeld")
+    key = (home / "rolwijzer/code-signing-key").read_bytes()
+    assert len(key) == 32 and (home / "rolwijzer/code-signing-key").stat().st_mode & 0o077 == 0
+    marker = tmp_path / "planted-code-ran"
+
+    def plant(signing_key: bytes) -> int:
+        """Every code entry planted; the pages forgotten, so that the build loads every template."""
+        code = marshal.dumps(compile(f"open({str(marker)!r}, 'a').write('ran')", "<planted>", "exec"))
+        with sqlite3.connect(database) as db:
+            db.execute("DELETE FROM entries WHERE kind != 'code'")
+            keys = [entry_key for (entry_key,) in db.execute("SELECT key FROM entries WHERE kind = 'code'")]
+            for entry_key in keys:
+                payload = bc_magic + pickle.dumps(entry_key.rsplit(":", 1)[1], 2) + code
+                signature = hmac.new(signing_key, entry_key.encode() + b"\0" + payload, "sha256").digest()
+                db.execute("UPDATE entries SET value = ? WHERE kind = 'code' AND key = ?", (signature + payload, entry_key))
+        return len(keys)
+
+    assert plant(b"another key, not the user's one") > 30  # the theme's templates, the page templates, the texts
+    again = _build_in_a_new_process(project, tmp_path / "again", home)
+    assert again.returncode == 0, again.stderr
+    assert not marker.exists()
+    assert tree_digest(tmp_path / "again/voorbeeld") == expected
+    plant(key)
+    _build_in_a_new_process(project, tmp_path / "control", home)
+    assert marker.exists()
+
+
+def test_a_compiled_text_is_reused_by_its_source_and_an_edited_one_is_compiled_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    monkeypatch.setattr(codecache, "_STORES", {})
+    codecache.signing_key.cache_clear()
+    try:
+        first = jinja2.Environment()
+        codecache.keep_compiled(tmp_path / "cache", {"text": first})
+        assert codecache.template_from_string(first, "Welkom bij {{ naam }}.").render(naam="De Linde") == "Welkom bij De Linde."
+        codecache.flush()
+        later = jinja2.Environment()  # a new process's environment: nothing compiled in memory
+        codecache.keep_compiled(tmp_path / "cache", {"text": later})
+        compiled = []
+        monkeypatch.setattr(later, "compile", lambda source, *args: compiled.append(source) or jinja2.Environment.compile(later, source, *args))
+        assert codecache.template_from_string(later, "Welkom bij {{ naam }}.").render(naam="De Es") == "Welkom bij De Es."
+        assert compiled == []
+        assert codecache.template_from_string(later, "Hallo {{ naam }}!").render(naam="De Es") == "Hallo De Es!"
+        assert compiled == ["Hallo {{ naam }}!"]
+    finally:
+        codecache.signing_key.cache_clear()
+
+
+def test_without_a_key_nothing_compiled_is_kept(tmp_path, monkeypatch):
+    """A cache folder that cannot be written (here: a file where the folder should be): texts are
+    compiled as always, and no entry is kept."""
+    (tmp_path / "not-a-folder").write_text("x")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "not-a-folder"))
+    codecache.signing_key.cache_clear()
+    try:
+        environment = jinja2.Environment()
+        codecache.keep_compiled(tmp_path / "cache", {"text": environment})
+        assert environment.bytecode_cache is None
+        assert codecache.template_from_string(environment, "{{ a }} en {{ b }}").render(a="jij", b="ik") == "jij en ik"
+    finally:
+        codecache.signing_key.cache_clear()
 
 
 def test_the_page_cache_is_pruned_oldest_first(built):

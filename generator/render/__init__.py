@@ -21,11 +21,11 @@ from typing import Any, Callable
 
 import yaml
 
-from .. import markup
+from .. import codecache, markup
 from ..kinds import GENERATED_PAGES, KINDS, output_path
 from ..load import Roots
 from ..resolve import Variant
-from .context import RenderContext, footer_html, html_href, relative  # noqa: F401 - the stage's public names
+from .context import TEMPLATES, RenderContext, footer_html, html_href, relative  # noqa: F401 - the stage's public names
 from .generated import GENERATED
 from .roles import hub
 
@@ -67,6 +67,8 @@ SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 def render(variant: Variant, roots: Roots, stage_root: Path, downloads: bool = True) -> StagedSite:
     """Write the variant's docs and mkdocs.yml under stage_root/<slug>/; unchanged files keep their mtime.
     `downloads`: link the exports (PDF, role cards, schoolgids) that the export stage will write."""
+    # Compiled page templates and texts are kept beside the pages MkDocs makes (build/.cache/pages).
+    codecache.keep_compiled(stage_root / ".cache" / "pages", {"pages": TEMPLATES, "text": markup.TEXT_ENV})
     renderer = RenderContext(variant, roots, downloads)
     files = render_files(renderer)
     org = renderer.org
