@@ -126,13 +126,13 @@ def measure(count: int, work: Path, export_orgs: int, cores: int, repeat: int) -
 
     serial = median([clean(f"site-{count}-serial-{n}", 1) for n in range(repeat)])
     print(line("site only, 1 process", serial))
-    parallel = median([clean(f"site-{count}-all-{n}", cores) for n in range(repeat)])
-    print(line(f"site only, {cores} processes", parallel, serial))
-    # A clean rebuild (--force: every organisation) after one base page changed; build/.cache is
-    # kept, as it is between two runs on one machine or CI runner. Once into the site folder of the
-    # first build (as on one machine: pages that come out the same are the published files), once
-    # into an empty one (as in CI, where only build/.cache is kept between runs). Each run edits
-    # the page again.
+    # Each clean build with all cores is followed by two clean rebuilds (--force: every
+    # organisation) after one base page changed, with the clean build's build/.cache kept, as it
+    # is between two runs on one machine or CI runner: once into the site folder of the clean build
+    # (as on one machine: pages that come out the same are the published files), once into an empty
+    # one (as in CI, where only build/.cache is kept between runs). Each rebuild edits the page
+    # again. A ratio is taken within each such triple, minutes apart at most: this machine's speed
+    # changes from one minute to the next, and a ratio of two medians taken far apart shows that.
     page = sorted((project / "content").rglob("*.md"))[0]
     edits = itertools.count()
 
@@ -140,10 +140,20 @@ def measure(count: int, work: Path, export_orgs: int, cores: int, repeat: int) -
         page.write_text(page.read_text(encoding="utf-8") + f"\nEen zin erbij voor meting {next(edits)}.\n", encoding="utf-8")
         return build(project, work / site, cores, False)
 
-    again = median([edited(f"site-{count}-all-{repeat - 1}") for _ in range(repeat)])
-    print(line("clean rebuild after 1 base edit", again) + f"  ratio to first clean build {again['seconds'] / parallel['seconds']:.2f}")
-    empty = median([edited(f"site-{count}-empty-{n}") for n in range(repeat)])
-    print(line("  the same, into an empty site/", empty) + f"  ratio {empty['seconds'] / parallel['seconds']:.2f}")
+    triples = []
+    for n in range(repeat):
+        first = clean(f"site-{count}-all-{n}", cores)
+        triples.append((first, edited(f"site-{count}-all-{n}"), edited(f"site-{count}-empty-{n}")))
+    parallel = median([first for first, _, _ in triples])
+    print(line(f"site only, {cores} processes", parallel, serial))
+    again = median([same for _, same, _ in triples])
+    ratios = sorted(same["seconds"] / first["seconds"] for first, same, _ in triples)
+    print(line("clean rebuild after 1 base edit", again) + f"  ratio to its clean build {ratios[len(ratios) // 2]:.2f}"
+          f" (median; all {', '.join(f'{r:.2f}' for r in ratios)})")
+    empty = median([into_empty for _, _, into_empty in triples])
+    ratios = sorted(into_empty["seconds"] / first["seconds"] for first, _, into_empty in triples)
+    print(line("  the same, into an empty site/", empty) + f"  ratio {ratios[len(ratios) // 2]:.2f}"
+          f" (median; all {', '.join(f'{r:.2f}' for r in ratios)})")
     if export_orgs:
         chosen = slugs[:export_orgs]
         forget(project)
