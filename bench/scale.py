@@ -14,13 +14,15 @@ outside; peak memory is the largest resident set of that process or any of its w
 Printed per run: organisations, pages, seconds, ms per page, speed-up of all cores over one, peak
 memory per process; with exports also PDF pages and PDF pages per second. The same figures at N=10
 show how the cost grows with N (it should grow linearly with pages, or better). Also: a clean
-rebuild after editing one base page, against the first clean build.
+rebuild after editing one base page, against the first clean build. And the same sources built in
+three shards (`--shard K/3`), copied together and indexed, compared with one unsharded build.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import itertools
 import json
 import os
@@ -69,21 +71,49 @@ def forget(project: Path) -> None:
     shutil.rmtree(project / "build", ignore_errors=True)
 
 
-def build(project: Path, site: Path, jobs: int, export: bool, orgs: list[str] | None = None) -> dict:
+def build(project: Path, site: Path, jobs: int, export: bool, orgs: list[str] | None = None, shard: str | None = None) -> dict:
     command = [sys.executable, "-m", "generator", "--project", str(project), "build", "--force", "--site", str(site),
                "--jobs", str(jobs)]
     if not export:
         command.append("--no-export")
     for slug in orgs or []:
         command += ["--org", slug]
+    if shard:
+        command += ["--shard", shard]
     out = subprocess.run([sys.executable, "-c", RUNNER, *command], capture_output=True, text=True, cwd=project)
     result = json.loads(out.stdout.strip().splitlines()[-1])
     if result["rc"] != 0:
         raise SystemExit(f"build failed ({result['rc']}):\n{result['err']}")
-    result["pages"] = sum(pages_of(site / slug) for slug in (orgs or Roots(project).org_slugs()))
+    result["pages"] = sum(pages_of(site / slug) for slug in (orgs or Roots(project).org_slugs()) if (site / slug).is_dir())
     if export:
         result["pdf_pages"] = sum(pdf_pages(site / slug / "downloads") for slug in (orgs or Roots(project).org_slugs()))
     return result
+
+
+def digests(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def sharded(project: Path, work: Path, count: int, cores: int, shards: int, whole: Path) -> None:
+    """The organisations in `shards` shards (`build --shard K/N`, as a CI matrix runs them), their
+    sites copied together and `rolwijzer index` run, against `whole`: one unsharded build of the
+    same sources."""
+    merged = work / f"site-{count}-merged"
+    runs = []
+    for number in range(1, shards + 1):
+        part = work / f"site-{count}-shard-{number}"
+        runs.append(build(project, part, cores, False, shard=f"{number}/{shards}"))
+        for folder in (part.iterdir() if part.is_dir() else []):
+            if folder.is_dir() and not folder.name.startswith("."):
+                shutil.copytree(folder, merged / folder.name)
+    index = subprocess.run([sys.executable, "-m", "generator", "--project", str(project), "index", "--site", str(merged)],
+                           capture_output=True, text=True, cwd=project)
+    a, b = digests(whole), digests(merged)
+    differ = sorted(set(a) ^ set(b)) + [path for path in a if path in b and a[path] != b[path]]
+    verdict = (f"equal to one unsharded build, byte for byte ({len(a)} files)" if index.returncode == 0 and not differ
+               else f"NOT equal to one unsharded build: {index.stderr[-300:]} {differ[:5]}")
+    print(f"{shards} shards (--shard K/{shards}): " + ", ".join(f"{run['pages']} pages in {run['seconds']:.1f} s" for run in runs)
+          + f"; copied together + rolwijzer index: {verdict}")
 
 
 def pages_of(site: Path) -> int:
@@ -154,6 +184,7 @@ def measure(count: int, work: Path, export_orgs: int, cores: int, repeat: int) -
     ratios = sorted(into_empty["seconds"] / first["seconds"] for first, _, into_empty in triples)
     print(line("  the same, into an empty site/", empty) + f"  ratio {ratios[len(ratios) // 2]:.2f}"
           f" (median; all {', '.join(f'{r:.2f}' for r in ratios)})")
+    sharded(project, work, count, cores, 3, work / f"site-{count}-empty-{repeat - 1}")  # (built from the sources as they are now)
     if export_orgs:
         chosen = slugs[:export_orgs]
         forget(project)
