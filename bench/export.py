@@ -4,7 +4,7 @@
               / (one bare page.pdf() of the same combined HTML)                           target <= 1.3
   pages per second of the full export, one organisation at a time, and of all organisations'
   interactive PDFs printed in two lanes at once, as `rolwijzer build` does on 2 cores: each lane a
-  thread with its own Chromium (target >= 40 on 2 cores).
+  thread printing in the one Chromium of the run (target >= 40 on 2 cores).
 
 Each figure is the median of --repeat runs (default 3): this machine is shared, and one run can
 be half again as long as the next.
@@ -49,13 +49,11 @@ def main() -> int:
         site_root = work / "site"
         build_variants(roots, orgs, site_root, export=False)
         project = check(roots, orgs)
-        from playwright.sync_api import sync_playwright
-
-        from generator.browser import Printer
+        from generator.browser import Chromium, Printer
 
         print(f"{'organisatie':<22} {'pagina':>7} {'volledig s':>11} {'kaal s':>7} {'ratio':>6} {'pag/s':>6}")
-        with sync_playwright() as playwright:
-            browser = warm_browser(playwright)
+        with Chromium() as browser:
+            warm(browser)
             for slug in orgs:
                 variant = project.variants[slug]
                 site = site_root / slug
@@ -66,16 +64,17 @@ def main() -> int:
                     out = work / slug / str(n)
                     out.mkdir(parents=True)
                     started = time.perf_counter()
-                    print_pdf(Printer(browser), document, out / "bare.pdf", variant.org.model.name)
+                    with Printer(browser) as printer:
+                        print_pdf(printer, document, out / "bare.pdf", variant.org.model.name)
                     bare.append(time.perf_counter() - started)
                     exports = Exports(slug)
                     started = time.perf_counter()
-                    export_pdf(Printer(browser), BuiltSite(slug, variant.org.model.name, site, None), variant, out, exports)
+                    with Printer(browser) as printer:
+                        export_pdf(printer, BuiltSite(slug, variant.org.model.name, site, None), variant, out, exports)
                     full.append(time.perf_counter() - started)
                 document.unlink()
                 b, f = statistics.median(bare), statistics.median(full)
                 print(f"{slug:<22} {exports.pdf_pages:>7} {f:>11.2f} {b:>7.2f} {f / b:>6.2f} {exports.pdf_pages / f:>6.1f}")
-            browser.close()
         runs = [in_lanes(project, site_root, orgs, work / f"lanes-{n}", lanes=2) for n in range(repeat)]
         pages, seconds = runs[0][0], statistics.median(seconds for _, seconds in runs)
         print(f"{'alle, 2 banen tegelijk':<22} {pages:>7} {seconds:>11.2f} {'':>7} {'':>6} {pages / seconds:>6.1f}")
@@ -85,66 +84,56 @@ def main() -> int:
     return 0
 
 
-def warm_browser(playwright):  # noqa: ANN001, ANN201
-    """Chromium, started and past its first print (which costs a start-up of its own): what is
-    timed after this is printing alone."""
-    from generator.browser import launch
+def warm(browser) -> None:  # noqa: ANN001
+    """Chromium past its first print (which costs a start-up of its own): what is timed after
+    this is printing alone."""
+    from generator.browser import Printer
 
-    browser = launch(playwright)
-    warm = browser.new_page()
-    warm.set_content("<p>warm</p>")
-    warm.pdf()
-    warm.close()
-    return browser
+    with Printer(browser) as printer, printer.page("warm") as page:
+        page.set_content("<p>warm</p>")
+        page.pdf()
 
 
 def in_lanes(project, site_root: Path, orgs: list[str], out: Path, lanes: int) -> tuple[int, float]:  # noqa: ANN001
-    """All interactive PDFs printed by `lanes` threads at once, each with its own Chromium and taking
-    the next organisation when it is done (as generator.pipeline does): (PDF pages, wall seconds)."""
-    from playwright.sync_api import sync_playwright
-
-    from generator.browser import Printer
+    """All interactive PDFs printed by `lanes` threads at once in one Chromium, each lane taking the
+    next organisation when it is done (as generator.pipeline does): (PDF pages, wall seconds)."""
+    from generator.browser import Chromium, Printer
 
     waiting = list(orgs)
     lock = threading.Lock()
     pages: list[int] = []
     errors: list[BaseException] = []
-    ready = threading.Barrier(lanes + 1, timeout=120)
 
-    def lane() -> None:
+    def lane(browser) -> None:  # noqa: ANN001
         try:
-            with sync_playwright() as playwright:
-                browser = warm_browser(playwright)
-                ready.wait()  # time the printing, not Chromium's start
-                while True:
-                    with lock:
-                        if not waiting:
-                            break
-                        slug = waiting.pop(0)
-                    variant = project.variants[slug]
-                    target = out / slug
-                    target.mkdir(parents=True)
-                    exports = Exports(slug)
-                    export_pdf(Printer(browser), BuiltSite(slug, variant.org.model.name, site_root / slug, None), variant, target, exports)
-                    pages.append(exports.pdf_pages)
-                browser.close()
+            while True:
+                with lock:
+                    if not waiting:
+                        break
+                    slug = waiting.pop(0)
+                variant = project.variants[slug]
+                target = out / slug
+                target.mkdir(parents=True)
+                exports = Exports(slug)
+                with Printer(browser) as printer:
+                    export_pdf(printer, BuiltSite(slug, variant.org.model.name, site_root / slug, None), variant, target, exports)
+                pages.append(exports.pdf_pages)
         except BaseException as error:  # noqa: BLE001 - reported by the main thread
             errors.append(error)
-            ready.abort()
 
-    threads = [threading.Thread(target=lane) for _ in range(lanes)]
-    for thread in threads:
-        thread.start()
-    try:
-        ready.wait()
-    except threading.BrokenBarrierError:
-        pass
-    started = time.perf_counter()
-    for thread in threads:
-        thread.join()
+    with Chromium() as browser:
+        for _ in range(lanes):  # every lane's first context past its start-up, as in the lanes of a build
+            warm(browser)
+        threads = [threading.Thread(target=lane, args=(browser,)) for _ in range(lanes)]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        seconds = time.perf_counter() - started
     if errors:
         raise errors[0]
-    return sum(pages), time.perf_counter() - started
+    return sum(pages), seconds
 
 
 if __name__ == "__main__":

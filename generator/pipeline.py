@@ -269,14 +269,15 @@ def _build_all(roots: Roots, validation: Validation, todo: dict[str, str], site_
 def _export_and_publish(results: list[Result], project: Project, site_root: Path, export: bool,
                         lanes: int = 1) -> list[Result]:
     """Export every built variant, then publish it. With `lanes` > 1, that many variants are
-    exported at once, each lane a thread with its own Chromium: while one lane's Python lays out a
-    document, another lane's Chromium prints (the GIL lets one thread run Python at a time, and
-    Chromium prints in its own processes).
+    exported at once, each lane a thread printing in the run's one Chromium (each variant in a
+    browser context of its own): while one lane's Python lays out a document, Chromium prints
+    another lane's (the GIL lets one thread run Python at a time, and Chromium prints in its own
+    processes).
 
-    Exports run in threads because Playwright's sync API refuses to start inside a thread that
-    already runs an event loop. The main thread only waits, so Ctrl-C reaches it: it then aborts
-    every export and waits for the lanes to close Chromium and end, so nothing keeps running after
-    the command returns."""
+    The exports run in a thread of their own, which starts Chromium, runs the lanes and closes
+    Chromium again. The main thread only waits, so Ctrl-C reaches it: it then aborts every export
+    and waits for that thread to close Chromium and end, so nothing keeps running after the
+    command returns."""
     if not any(r.built is not None for r in results):
         return results
     waiting: queue.SimpleQueue[Result] = queue.SimpleQueue()
@@ -295,16 +296,9 @@ def _export_and_publish(results: list[Result], project: Project, site_root: Path
     cancel = threading.Event()
     exporters: list = []
 
-    def lane(finished: threading.Event) -> None:
+    def lane(exporter: Any, finished: threading.Event) -> None:
         try:
-            if export:
-                from .export import Exporter
-
-                with Exporter() as exporter:
-                    exporters.append(exporter)
-                    done.extend(_publish_each(next_results(), project, site_root, exporter, cancel))
-            else:
-                done.extend(_publish_each(next_results(), project, site_root, None, cancel))
+            done.extend(_publish_each(next_results(), project, site_root, exporter, cancel))
         except BaseException as error:  # handed back to the calling thread
             failure.append(error)
             cancel.set()  # the other lanes stop too: this run fails
@@ -312,15 +306,40 @@ def _export_and_publish(results: list[Result], project: Project, site_root: Path
             finished.set()
 
     count = max(1, min(lanes if export else 1, sum(r.built is not None for r in results)))
-    ends = [threading.Event() for _ in range(count)]
-    threads = [threading.Thread(target=lane, args=(end,), name=f"rolwijzer-export-{n}") for n, end in enumerate(ends)]
-    # Wait on our own events, not on thread.join(): in Python 3.11 a join() interrupted by Ctrl-C
+
+    def run_lanes(finished: threading.Event) -> None:
+        try:
+            if export:
+                from .export import Exporter
+
+                opened: Any = Exporter()
+            else:
+                opened = contextlib.nullcontext()
+            with opened as exporter:
+                if exporter is not None:
+                    exporters.append(exporter)
+                ends = [threading.Event() for _ in range(count)]
+                threads = [threading.Thread(target=lane, args=(exporter, end), name=f"rolwijzer-export-{n}")
+                           for n, end in enumerate(ends)]
+                for thread in threads:
+                    thread.start()
+                for end in ends:
+                    end.wait()
+                for thread in threads:
+                    thread.join()
+        except BaseException as error:  # Chromium did not start (or close): handed back too
+            failure.append(error)
+            cancel.set()
+        finally:
+            finished.set()
+
+    finished = threading.Event()
+    exports = threading.Thread(target=run_lanes, args=(finished,), name="rolwijzer-exports")
+    # Wait on our own event, not on thread.join(): in Python 3.11 a join() interrupted by Ctrl-C
     # marks the still running thread as ended, so nothing would wait for Chromium to close.
     try:
-        for thread in threads:
-            thread.start()
-        for end in ends:
-            end.wait()
+        exports.start()
+        finished.wait()
     except BaseException:
         with _no_interrupts():
             cancel.set()
@@ -329,13 +348,11 @@ def _export_and_publish(results: list[Result], project: Project, site_root: Path
             # A Ctrl-C in a terminal also reaches Playwright's driver; a call it left unanswered
             # is reported by asyncio when the process ends ("Task exception was never retrieved").
             logging.getLogger("asyncio").addFilter(lambda record: False)
-            for thread, end in zip(threads, ends):
-                if thread.ident is not None:
-                    end.wait(60)
+            if exports.ident is not None:
+                finished.wait(120)
             _discard(results)
         raise
-    for thread in threads:
-        thread.join()
+    exports.join()
     if failure:
         _discard(results)
         raise failure[0]

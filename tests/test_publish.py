@@ -370,42 +370,75 @@ def test_exporter_prints_pages_with_hostile_scripts_without_running_them(minimal
 
 
 def test_a_page_that_hangs_is_stopped_at_its_time_limit():
-    from playwright.sync_api import sync_playwright
-
-    from generator.browser import ExportTimeout, Printer, export_page, launch
+    from generator.browser import Chromium, ExportTimeout, Printer, export_page
 
     def hang() -> None:
-        with sync_playwright() as playwright:
-            browser = launch(playwright, offline=True)
-            try:
-                started = time.monotonic()
-                with pytest.raises(ExportTimeout, match="was niet binnen 2 seconden klaar"):
-                    with export_page(browser, "de test-PDF", javascript=True, seconds=2) as page:
+        with Chromium() as browser:
+            started = time.monotonic()
+            with pytest.raises(ExportTimeout, match="was niet binnen 2 seconden klaar"):
+                with export_page(browser, "de test-PDF", javascript=True, seconds=2) as page:
+                    page.set_content(f"<p>x</p>{HOSTILE}", wait_until="commit")
+                    page.pdf()
+            assert time.monotonic() - started < 10
+            with export_page(browser, "de tweede PDF", javascript=True) as page:  # the browser still works
+                page.set_content("<p>y</p><script>alert(2)</script>")  # the dialog is dismissed, not waited for
+                assert page.pdf().startswith(b"%PDF")
+            # One organisation's printer reuses its page: after a document that hangs, its next
+            # document is printed on a new one.
+            with Printer(browser, javascript=True) as printer:
+                with printer.page("de eerste PDF") as page:
+                    page.set_content("<p>eerst</p>")
+                    first = page
+                with pytest.raises(ExportTimeout, match="de tweede PDF was niet binnen 2 seconden"):
+                    with printer.page("de tweede PDF", seconds=2) as page:
+                        assert page is first
                         page.set_content(f"<p>x</p>{HOSTILE}", wait_until="commit")
                         page.pdf()
-                assert time.monotonic() - started < 10
-                with export_page(browser, "de tweede PDF", javascript=True) as page:  # the browser still works
-                    page.set_content("<p>y</p><script>alert(2)</script>")  # the dialog is dismissed, not waited for
+                with printer.page("de derde PDF") as page:
+                    assert page is not first
+                    page.set_content("<p>derde</p>")
                     assert page.pdf().startswith(b"%PDF")
-                # One organisation's printer reuses its page: after a document that hangs, its next
-                # document is printed on a new one.
-                with Printer(browser, javascript=True) as printer:
-                    with printer.page("de eerste PDF") as page:
-                        page.set_content("<p>eerst</p>")
-                        first = page
-                    with pytest.raises(ExportTimeout, match="de tweede PDF was niet binnen 2 seconden"):
-                        with printer.page("de tweede PDF", seconds=2) as page:
-                            assert page is first
-                            page.set_content(f"<p>x</p>{HOSTILE}", wait_until="commit")
-                            page.pdf()
-                    with printer.page("de derde PDF") as page:
-                        assert page is not first
-                        page.set_content("<p>derde</p>")
-                        assert page.pdf().startswith(b"%PDF")
-            finally:
-                browser.close()
 
     in_thread(hang)
+
+
+def test_two_printers_print_at_once_in_one_chromium_and_a_hang_in_one_stops_only_that_one():
+    """The export lanes share one Chromium: two printers in two threads print at the same time,
+    each in its own context. One document that hangs is stopped at its limit; the other lane's
+    documents are printed meanwhile and after."""
+    from generator.browser import Chromium, ExportTimeout, Printer
+
+    printed: list[str] = []
+    errors: list[BaseException] = []
+
+    def lane(browser, name: str, hangs: bool) -> None:  # noqa: ANN001
+        try:
+            with Printer(browser, javascript=True) as printer:
+                for n in range(3):
+                    try:
+                        with printer.page(f"{name} {n}", seconds=2) as page:
+                            page.set_content(f"<p>{name} {n}</p>" + (HOSTILE if hangs and n == 0 else ""), wait_until="commit")
+                            if page.pdf().startswith(b"%PDF"):
+                                printed.append(f"{name} {n}")
+                    except ExportTimeout:
+                        printed.append(f"{name} {n} gestopt")
+        except BaseException as error:  # noqa: BLE001 - asserted below
+            errors.append(error)
+
+    def both() -> None:
+        with Chromium() as browser:
+            lanes = [threading.Thread(target=lane, args=(browser, name, name == "a")) for name in ("a", "b")]
+            for thread in lanes:
+                thread.start()
+            for thread in lanes:
+                thread.join(60)
+
+    started = time.monotonic()
+    in_thread(both)
+    assert errors == []
+    assert sorted(printed) == ["a 0 gestopt", "a 1", "a 2", "b 0", "b 1", "b 2"]
+    assert printed.index("b 2") < printed.index("a 0 gestopt")  # b did not wait for a's hang
+    assert time.monotonic() - started < 20
 
 
 def test_export_over_its_time_limit_fails_the_variant_with_exit_1(project, tmp_path):

@@ -2,7 +2,8 @@
 and an A4 poster per hub role, the role cards, the schoolgids) in <built site>/downloads/, so they
 are published together with the site they come from.
 
-All variants share one warm Chromium: `Exporter` is opened once per run. The documents of one
+All variants share one warm Chromium: `Exporter` is opened once per run, and the export lanes
+print in it at the same time. The documents of one
 variant are printed by one `browser.Printer`: a browser context of that variant's own, JavaScript
 off, dialogs dismissed, a time limit per document. The files are reproducible: every date they carry is the variant's build date
 (`build.build_date`), and Chromium's node names in tagged tables are renumbered, after printing."""
@@ -14,7 +15,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..browser import Printer
+from ..browser import Chromium, Printer
 from ..build import BuiltSite, build_date
 from ..resolve import Variant
 from ..outputs import DOWNLOADS, plan_outputs
@@ -35,44 +36,25 @@ class Interrupted(Exception):
 
 
 class Exporter:
-    """Holds one Chromium for all exports of a run. Use as a context manager, in one thread;
-    `abort()` may be called from any other thread and stops the export in progress."""
+    """Holds one Chromium for all exports of a run. Use as a context manager; `export` may be
+    called from several threads at once (each export prints in a context of its own), and
+    `abort()` from any thread stops the exports in progress."""
 
     def __init__(self) -> None:
-        self._playwright = None
-        self.browser = None
+        self.chromium = Chromium()
         self.aborted = threading.Event()
 
     def __enter__(self) -> "Exporter":
-        from playwright.sync_api import sync_playwright
-
-        from ..browser import launch
-
-        self._playwright = sync_playwright().start()
-        try:
-            self.browser = launch(self._playwright, offline=True)
-        except BaseException:
-            self._playwright.stop()
-            raise
+        self.chromium.__enter__()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        try:
-            if self.browser is not None:
-                self.browser.close()
-        except Exception:  # noqa: BLE001 - closed already by abort() or a crash
-            pass
-        finally:
-            if self._playwright is not None:
-                self._playwright.stop()
+        self.chromium.__exit__(*exc)
 
     def abort(self) -> None:
-        """From another thread: close Chromium, so the call in progress fails at once."""
-        from ..browser import close_soon
-
+        """From another thread: close Chromium, so the calls in progress fail at once."""
         self.aborted.set()
-        if self.browser is not None:
-            close_soon(self.browser)
+        self.chromium.abort()
 
     def check(self) -> None:
         if self.aborted.is_set():
@@ -94,7 +76,7 @@ class Exporter:
                  partial(cards.export_cards, sheets=sheets), partial(posters.export_posters, sheets=sheets),
                  schoolgids.export_schoolgids)
         try:
-            with Printer(self.browser) as printer:
+            with Printer(self.chromium) as printer:
                 for step in steps:
                     self.check()
                     step(printer, built, variant, out, exports)
