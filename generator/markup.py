@@ -215,17 +215,33 @@ def fill(text: str, context: dict[str, Any]) -> str:
     except jinja2.TemplateError:
         raise
     except (ArithmeticError, ValueError, TypeError, LookupError, RecursionError) as error:
-        raise TextError(str(error)) from None
+        raise TextError(str(error)).with_traceback(error.__traceback__) from None  # (the text's line is in it)
+
+
+def _line_filled_in(error: Exception) -> int | None:
+    """The line (offset in the text) of the {{ ... }} that raised `error` while the text was filled
+    in: Jinja puts the text's own line numbers in the traceback, as frames of '<template>'."""
+    line = None
+    trace = error.__traceback__
+    while trace is not None:
+        if trace.tb_frame.f_code.co_filename == "<template>":
+            line = trace.tb_lineno - 1
+        trace = trace.tb_next
+    return line
 
 
 def explain_template_error(error: Exception, text: str) -> tuple[int, str, str]:
     """(line offset, Dutch message, hint) for a Jinja error in `text`."""
     if isinstance(error, jinja2.exceptions.SecurityError):
-        offset = next((i for i, line in enumerate(text.splitlines()) if "{{" in line or "{%" in line), 0)
+        offset = _line_filled_in(error)
+        if offset is None:  # refused before filling in ({% ... %}, nested too deep): the first variable
+            offset = next((i for i, line in enumerate(text.splitlines()) if "{{" in line or "{%" in line), 0)
         return offset, f"niet toegestaan in een {{{{ ... }}}}-variabele: {_security_nl(str(error))}", \
             "gebruik alleen org.name, org.terms.<woord>, contact('<id>').phone, table('<id>') of list('<id>')"
     if isinstance(error, TextError):
-        offset = next((i for i, line in enumerate(text.splitlines()) if "{{" in line), 0)
+        offset = _line_filled_in(error)
+        if offset is None:
+            offset = next((i for i, line in enumerate(text.splitlines()) if "{{" in line), 0)
         return offset, f"deze {{{{ ... }}}}-variabele kan niet worden ingevuld ({error.message})", "controleer de variabele"
     if isinstance(error, jinja2.TemplateSyntaxError):
         unknown_filter = re.search(r"No filter named '([^']+)'", error.message or "")

@@ -173,6 +173,21 @@ CASES += [
         id="sandbox-dunder",
     ),
     pytest.param(
+        {"orgs/voorbeeld/content/meldcode/signaleren.md": """
+            ---
+            title: Signaleren
+            ---
+            Bij {{ org.name }} gaat het zo.
+
+            Een regel.
+
+            Twee {{ ''.__class__ }}
+            """},
+        ["orgs/voorbeeld/content/meldcode/signaleren.md:8: niet toegestaan in een {{ ... }}-variabele: het onderdeel '__class__' is afgeschermd "
+         "(gebruik alleen org.name, org.terms.<woord>, contact('<id>').phone, table('<id>') of list('<id>'))"],
+        id="sandbox-refused-after-a-good-variable",  # the line of the refused variable, not of the first one
+    ),
+    pytest.param(
         {"orgs/voorbeeld/roles/leerkracht.yml": """
             intro: "{{ cycler.__init__.__globals__.os.popen('id').read() }}"
             """},
