@@ -296,14 +296,12 @@ def _export_and_publish(results: list[Result], project: Project, site_root: Path
     cancel = threading.Event()
     exporters: list = []
 
-    def lane(exporter: Any, finished: threading.Event) -> None:
+    def lane(exporter: Any) -> None:
         try:
             done.extend(_publish_each(next_results(), project, site_root, exporter, cancel))
         except BaseException as error:  # handed back to the calling thread
             failure.append(error)
             cancel.set()  # the other lanes stop too: this run fails
-        finally:
-            finished.set()
 
     count = max(1, min(lanes if export else 1, sum(r.built is not None for r in results)))
 
@@ -318,14 +316,10 @@ def _export_and_publish(results: list[Result], project: Project, site_root: Path
             with opened as exporter:
                 if exporter is not None:
                     exporters.append(exporter)
-                ends = [threading.Event() for _ in range(count)]
-                threads = [threading.Thread(target=lane, args=(exporter, end), name=f"rolwijzer-export-{n}")
-                           for n, end in enumerate(ends)]
+                threads = [threading.Thread(target=lane, args=(exporter,), name=f"rolwijzer-export-{n}") for n in range(count)]
                 for thread in threads:
                     thread.start()
-                for end in ends:
-                    end.wait()
-                for thread in threads:
+                for thread in threads:  # (not the main thread: Ctrl-C does not reach these joins)
                     thread.join()
         except BaseException as error:  # Chromium did not start (or close): handed back too
             failure.append(error)
